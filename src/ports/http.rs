@@ -1,0 +1,117 @@
+//! The HTTP port's request and response, independent of fetch.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+pub type Header = (String, String);
+
+/// One request. The browser adapter adds `credentials: "include"` and the Azure DevOps
+/// headers that every call carries; callers add only what is specific to the call.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: Method,
+    pub url: String,
+    pub headers: Vec<Header>,
+    /// JSON text, sent with `Content-Type: application/json`.
+    pub body: Option<String>,
+    /// Abort after this many milliseconds.
+    pub timeout_ms: u32,
+}
+
+/// Request bodies and headers may hold a bearer token: never print them.
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}
+
+pub const DEFAULT_TIMEOUT_MS: u32 = 20_000;
+
+impl HttpRequest {
+    pub fn new(method: Method, url: impl Into<String>) -> Self {
+        Self {
+            method,
+            url: url.into(),
+            headers: Vec::new(),
+            body: None,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+        }
+    }
+
+    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((name.to_owned(), value.into()));
+        self
+    }
+
+    pub fn json(mut self, body: &serde_json::Value) -> Self {
+        self.body = Some(body.to_string());
+        self
+    }
+}
+
+/// One response, read to the end. Header names are lower case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<Header>,
+    pub body: String,
+    /// The URL the response came from after redirects (fetch follows them): a `_signin` URL
+    /// means the session has lapsed.
+    pub final_url: String,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// True when the body is declared as JSON (a 2xx with HTML is a sign-in page).
+    pub fn is_json(&self) -> bool {
+        self.header("content-type")
+            .is_some_and(|v| v.to_ascii_lowercase().contains("json"))
+    }
+}
+
+/// The request produced no HTTP answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransportError {
+    /// No answer within the timeout; the request may or may not have reached the server.
+    #[error("no answer within {0} ms")]
+    Timeout(u32),
+    /// The connection failed or dropped; the request may or may not have reached the server.
+    #[error("network error: {0}")]
+    Network(String),
+    /// The person withdrew the extension's access to this host (fetch fails like CORS).
+    #[error("no access to {0}")]
+    NoHostAccess(String),
+}
