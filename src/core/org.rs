@@ -43,3 +43,45 @@ impl From<OrgName> for String {
         value.0
     }
 }
+
+/// Where an organization's services live. Organizations opened on the legacy
+/// `{org}.visualstudio.com` host keep using the legacy hosts (their cookies are set there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum HostStyle {
+    #[default]
+    Modern,
+    Legacy,
+}
+
+/// The base URLs of one organization's services, without a trailing slash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceUrls {
+    /// `https://dev.azure.com/{org}` or `https://{org}.visualstudio.com`: the web UI,
+    /// `connectionData`, `Contribution/HierarchyQuery`, `WebPlatformAuth/SessionToken`.
+    pub web: String,
+    /// `https://vssps.dev.azure.com/{org}` or `https://{org}.vssps.visualstudio.com`: the
+    /// identity service (`tokens/pats`, `Token/SessionTokens`).
+    pub vssps: String,
+}
+
+impl OrgName {
+    pub fn services(&self, style: HostStyle) -> ServiceUrls {
+        let org = self.as_str();
+        match style {
+            HostStyle::Modern => ServiceUrls {
+                web: format!("https://dev.azure.com/{org}"),
+                vssps: format!("https://vssps.dev.azure.com/{org}"),
+            },
+            HostStyle::Legacy => ServiceUrls {
+                web: format!("https://{org}.visualstudio.com"),
+                vssps: format!("https://{org}.vssps.visualstudio.com"),
+            },
+        }
+    }
+
+    /// The organization's own token page (always on the modern host: it redirects as needed).
+    pub fn tokens_page(&self) -> String {
+        format!("https://dev.azure.com/{}/_usersSettings/tokens", self.as_str())
+    }
+}
