@@ -1,1 +1,35 @@
-//! Browser adapters.
+//! Browser adapters: the only Rust code that touches web-sys, js-sys, gloo or the WebExtension
+//! APIs (through the JS shim `extension/ext.js`). They implement the ports and hold no business
+//! logic; everything they return is plain Rust data.
+
+pub mod ext;
+mod http;
+mod notifier;
+mod store;
+
+pub use http::FetchHttp;
+pub use notifier::BrowserNotifier;
+pub use store::{to_js as to_js_value, ChromeStore};
+
+use time::OffsetDateTime;
+
+/// `Date.now()`, in UTC.
+pub struct BrowserClock;
+
+impl crate::ports::Clock for BrowserClock {
+    fn now(&self) -> OffsetDateTime {
+        let ms = js_sys::Date::now() as i128;
+        OffsetDateTime::from_unix_timestamp_nanos(ms * 1_000_000)
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    }
+}
+
+/// A JS error's text, for messages (never contains request data).
+pub fn js_error_text(error: &wasm_bindgen::JsValue) -> String {
+    if let Some(e) = error.dyn_ref::<js_sys::Error>() {
+        return String::from(e.message());
+    }
+    error.as_string().unwrap_or_else(|| format!("{error:?}"))
+}
+
+use wasm_bindgen::JsCast;

@@ -1,1 +1,7 @@
-//! Views.
+//! The extension's pages, rendered by Rust with web-sys. They read storage directly (through
+//! the same `Store` code) to paint at once, and ask the engine to act only through the protocol;
+//! they never fetch.
+
+mod dom;
+pub mod options;
+pub mod popup;

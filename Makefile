@@ -1,0 +1,92 @@
+# PAT Pilot — one entry point. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VERSION        := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+WB_VERSION     := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+TARGET         := wasm32-unknown-unknown
+WASM_RAW       := target/$(TARGET)/release/pat_pilot.wasm
+PKG            := target/pkg
+DIST           := dist/extension
+ZIP            := dist/pat-pilot-$(VERSION).zip
+BIN            := node_modules/.bin
+export CHROMIUM ?= /usr/bin/chromium
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+.PHONY: help deps build run test bench lint fmt clippy unit wasm-test e2e fuzz icons clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+deps: ## Install what the build and tests need (rust target, wasm-bindgen-cli, npm packages, Chromium)
+	@rustup target list --installed | grep -qx $(TARGET) || rustup target add $(TARGET)
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WB_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WB_VERSION)"; \
+	  cargo install wasm-bindgen-cli --version =$(WB_VERSION) --locked \
+	  || cargo install wasm-bindgen-cli --version =$(WB_VERSION); fi
+	@[ -x $(BIN)/wasm-opt ] && [ -x $(BIN)/web-ext ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
+	@if [ ! -x "$(CHROMIUM)" ] || [ ! -x "$(CHROMEDRIVER)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "Please install Chromium and ChromeDriver (Debian: sudo apt-get install chromium chromium-driver)"; exit 1; fi; fi
+
+build: deps ## Build dist/extension (load unpacked) and dist/pat-pilot-<version>.zip
+	cargo build --release --target $(TARGET) --lib
+	rm -rf $(PKG) && wasm-bindgen --target web --no-typescript --out-dir $(PKG) $(WASM_RAW)
+	@# One copy of the shim: the worker bootstrap and the wasm glue share extension/ext.js.
+	sed -i "s#'\./snippets/[^']*/extension/ext\.js'#'../ext.js'#" $(PKG)/pat_pilot.js && rm -rf $(PKG)/snippets
+	@printf 'wasm after wasm-bindgen: %s bytes\n' $$(stat -c %s $(PKG)/pat_pilot_bg.wasm)
+	$(BIN)/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+	  $(PKG)/pat_pilot_bg.wasm -o $(PKG)/pat_pilot_bg.wasm
+	rm -rf $(DIST) && mkdir -p $(DIST)
+	cp -r extension/. $(DIST)/ && rm -f $(DIST)/icons/icon.svg
+	cp www/*.html www/*.css www/*.js $(DIST)/
+	cp -r $(PKG) $(DIST)/pkg
+	sed -i 's/"version": "[^"]*"/"version": "$(VERSION)"/' $(DIST)/manifest.json
+	rm -f $(ZIP) && (cd $(DIST) && zip -qr -X ../$(notdir $(ZIP)) .)
+	@printf 'wasm: %s bytes (raw %s), gzipped %s; zip: %s bytes\n' \
+	  $$(stat -c %s $(PKG)/pat_pilot_bg.wasm) $$(stat -c %s $(WASM_RAW)) \
+	  $$(gzip -9c $(PKG)/pat_pilot_bg.wasm | wc -c) $$(stat -c %s $(ZIP))
+
+run: build ## Build, then run it in Chromium against the bundled fake Azure DevOps (headless: screenshots)
+	node tests/run.mjs $(if $(REAL),--real,)
+
+fmt: ## Check formatting
+	cargo fmt --check
+
+clippy: ## Lint the host and the wasm target, warnings as errors
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --target $(TARGET) -- -D warnings
+
+unit: ## Host tests of the core, the client and the engine
+	cargo test
+
+wasm-test: deps ## wasm-bindgen tests under Node and in headless Chromium
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  cargo test --target $(TARGET) --test wasm_node
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  cargo test --target $(TARGET) --test wasm_browser
+
+lint: build ## web-ext lint of the built extension (0 errors)
+	$(BIN)/web-ext lint --source-dir $(DIST) --self-hosted --output text
+
+e2e: build ## End-to-end tests: the built extension in Chromium against the fake Azure DevOps
+	node --test --test-concurrency=1 tests/fake-azure-devops/ tests/e2e/
+
+test: ## Everything CI runs: fmt, clippy, unit, wasm tests, build, lint, end-to-end
+	@bash tests/stages.sh
+
+bench: build ## Print the benchmark table (popup, worker, check, planner, sizes)
+	cargo run --release --example planner_bench
+	node tests/bench/bench.mjs
+
+fuzz: ## Fuzz the preset import and the URL parser (needs nightly; FUZZ_SECONDS=600)
+	cargo +nightly fuzz run --fuzz-dir tests/fuzz preset_import -- -max_total_time=$${FUZZ_SECONDS:-600}
+	cargo +nightly fuzz run --fuzz-dir tests/fuzz org_from_url -- -max_total_time=$${FUZZ_SECONDS:-600}
+
+icons: ## Re-render the PNG icons from extension/icons/icon.svg
+	node tools/render-icons.mjs
+
+clean: ## Remove build output
+	rm -rf dist target/pkg

@@ -1,0 +1,76 @@
+// The only file that touches the WebExtension APIs. Rust binds these functions through
+// `#[wasm_bindgen(module = "/extension/ext.js")]` (src/browser/ext.rs); the service-worker
+// bootstrap uses `listen`. No webextension-polyfill: Firefox's `browser` and Chrome's `chrome`
+// both return promises from these calls (MV3).
+export const ext = globalThis.browser ?? globalThis.chrome;
+
+// storage ---------------------------------------------------------------------------------
+export const storageGet = async (area, keys) => ext.storage[area].get(keys);
+export const storageSet = async (area, items) => ext.storage[area].set(items);
+export const storageRemove = async (area, keys) => ext.storage[area].remove(keys);
+
+// runtime ---------------------------------------------------------------------------------
+export const sendMessage = async (message) => ext.runtime.sendMessage(message);
+export const manifestVersion = () => ext.runtime.getManifest().version;
+export const extensionBaseUrl = () => ext.runtime.getURL("");
+export const openOptionsPage = async () => ext.runtime.openOptionsPage();
+
+// tabs: the active tab's URL is visible without the `tabs` permission on the hosts we have
+// access to (https://developer.chrome.com/docs/extensions/reference/api/tabs#perms).
+export async function activeTabUrl() {
+  const [tab] = await ext.tabs.query({ active: true, currentWindow: true });
+  return tab?.url ?? null;
+}
+export const openTab = async (url) => ext.tabs.create({ url });
+
+// i18n ------------------------------------------------------------------------------------
+export const getMessage = (key, substitutions) => ext.i18n.getMessage(key, substitutions);
+export const uiLanguage = () => ext.i18n.getUILanguage();
+
+// permissions -----------------------------------------------------------------------------
+export const hasHostAccess = async (origins) => ext.permissions.contains({ origins });
+export const requestHostAccess = async (origins) => ext.permissions.request({ origins });
+
+// notifications, badge, alarms -------------------------------------------------------------
+export async function notify(id, title, message, buttons) {
+  const options = { type: "basic", iconUrl: ext.runtime.getURL("icons/icon-128.png"), title, message };
+  try {
+    await ext.notifications.create(id, buttons.length ? { ...options, buttons: buttons.map((title) => ({ title })) } : options);
+  } catch {
+    // Firefox has no notification buttons and refuses the property: show the notification
+    // without them; a click opens the token page instead.
+    await ext.notifications.create(id, options);
+  }
+}
+export const clearNotification = async (id) => ext.notifications.clear(id);
+export async function setBadge(text, warning) {
+  await ext.action.setBadgeText({ text });
+  if (text) await ext.action.setBadgeBackgroundColor({ color: warning ? "#b3261e" : "#0f6cbd" });
+}
+export async function ensureAlarm(name, periodInMinutes) {
+  const existing = await ext.alarms.get(name);
+  if (!existing || existing.periodInMinutes !== periodInMinutes) {
+    await ext.alarms.create(name, { delayInMinutes: periodInMinutes, periodInMinutes });
+  }
+}
+
+// listeners (service worker) ----------------------------------------------------------------
+// Registered synchronously at the worker's top level, as MV3 requires; each handler waits for
+// the wasm module inside. `handlers` are Rust entry points (src/worker.rs).
+export function listen(wasmReady, handlers) {
+  const self = { id: ext.runtime.id, base: ext.runtime.getURL("") };
+  ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    const from = { id: sender.id ?? "", url: sender.url ?? sender.origin ?? "" };
+    wasmReady
+      .then(() => handlers.message(message, from, self))
+      .then(sendResponse, (e) => sendResponse({ error: { kind: "internal", message: String(e) } }));
+    return true; // answer asynchronously
+  });
+  const run = (name, ...args) => wasmReady.then(() => handlers[name](...args)).catch((e) => console.error(`PAT Pilot ${name}:`, String(e)));
+  ext.runtime.onInstalled.addListener(() => run("installed"));
+  ext.runtime.onStartup.addListener(() => run("startup"));
+  ext.alarms.onAlarm.addListener((alarm) => run("alarm", alarm.name));
+  ext.notifications.onClicked.addListener((id) => run("notificationClicked", id));
+  ext.notifications.onButtonClicked?.addListener((id, index) => run("notificationButton", id, index));
+  run("wake");
+}

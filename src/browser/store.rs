@@ -1,0 +1,84 @@
+//! The `Store` port over `chrome.storage.{sync,local,session}`.
+
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::JsValue;
+
+use super::{ext, js_error_text};
+use crate::ports::{Area, Store, StoreError};
+
+pub struct ChromeStore;
+
+fn area_name(area: Area) -> &'static str {
+    match area {
+        Area::Sync => "sync",
+        Area::Local => "local",
+        Area::Session => "session",
+    }
+}
+
+/// JSON-compatible conversion: maps become plain objects, no `Map`s or `BigInt`s.
+pub fn to_js(value: &impl Serialize) -> Result<JsValue, StoreError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| StoreError::Failed(e.to_string()))
+}
+
+fn from_js(value: JsValue) -> Result<serde_json::Map<String, Value>, StoreError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| StoreError::Failed(e.to_string()))
+}
+
+fn storage_error(error: JsValue) -> StoreError {
+    let text = js_error_text(&error);
+    // Chrome: "QUOTA_BYTES quota exceeded", "QUOTA_BYTES_PER_ITEM …", "MAX_ITEMS …";
+    // Firefox: "QuotaExceededError".
+    if text.contains("QUOTA")
+        || text.contains("Quota")
+        || text.contains("MAX_ITEMS")
+        || text.contains("MAX_WRITE")
+    {
+        StoreError::Quota(text)
+    } else {
+        StoreError::Failed(text)
+    }
+}
+
+impl Store for ChromeStore {
+    async fn get(&self, area: Area, key: &str) -> Result<Option<Value>, StoreError> {
+        let got = ext::storage_get(area_name(area), JsValue::from_str(key))
+            .await
+            .map_err(storage_error)?;
+        Ok(from_js(got)?.remove(key))
+    }
+
+    async fn get_prefixed(
+        &self,
+        area: Area,
+        prefix: &str,
+    ) -> Result<Vec<(String, Value)>, StoreError> {
+        let got = ext::storage_get(area_name(area), JsValue::NULL)
+            .await
+            .map_err(storage_error)?;
+        let mut items: Vec<(String, Value)> = from_js(got)?
+            .into_iter()
+            .filter(|(k, _)| k.starts_with(prefix))
+            .collect();
+        items.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(items)
+    }
+
+    async fn set(&self, area: Area, items: Vec<(String, Value)>) -> Result<(), StoreError> {
+        let object: serde_json::Map<String, Value> = items.into_iter().collect();
+        ext::storage_set(area_name(area), to_js(&object)?)
+            .await
+            .map_err(storage_error)?;
+        Ok(())
+    }
+
+    async fn remove(&self, area: Area, keys: Vec<String>) -> Result<(), StoreError> {
+        ext::storage_remove(area_name(area), to_js(&keys)?)
+            .await
+            .map_err(storage_error)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,197 @@
+// The end-to-end harness: Debian's Chromium with the built extension loaded, sealed from the
+// network, talking to the fake Azure DevOps. Every test file starts one `Harness`.
+//
+// Recipes (see DESIGN.md "Build, run, test"):
+// - the extension id comes from the service worker's URL (it depends on the unpacked path);
+// - the real popup: bring the Azure DevOps tab to the front, call `chrome.action.openPopup()`
+//   from the worker, then connect over CDP *after* that call — the popup is listed only there;
+// - the protocol is driven from an extension page (a worker's own sendMessage does not reach
+//   its own onMessage);
+// - "the browser stopped the worker": `ServiceWorker.enable` + `ServiceWorker.stopAllWorkers`
+//   on a page's CDP session (chrome.runtime.reload() disables an unpacked extension here).
+import { chromium } from "playwright-core";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startFake } from "../fake-azure-devops/server.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const EXTENSION_DIR = process.env.PAT_PILOT_EXTENSION ?? path.join(root, "dist/extension");
+export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+export function chromiumArgs(port, extensionDir = EXTENSION_DIR) {
+  const map = (host) => `MAP ${host} 127.0.0.1:${port}`;
+  return [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`,
+    `--host-resolver-rules=${[map("dev.azure.com"), map("*.dev.azure.com"), map("*.visualstudio.com"), "MAP * ~NOTFOUND", "EXCLUDE 127.0.0.1"].join(", ")}`,
+    // Playwright's ignoreHTTPSErrors does not reach the service worker's fetches.
+    "--ignore-certificate-errors",
+    "--remote-debugging-port=0",
+  ];
+}
+
+export class Harness {
+  /** Starts the fake (reset, demo data unless `demo: false`) and Chromium with the extension. */
+  static async start({ demo = true, headless = true, colorScheme = "light", locale = "en-US" } = {}) {
+    if (!existsSync(path.join(EXTENSION_DIR, "manifest.json"))) {
+      throw new Error(`${EXTENSION_DIR} is missing: run \`make build\` first`);
+    }
+    const h = new Harness();
+    h.fake = await startFake({ demo });
+    h.userDataDir = await mkdtemp(path.join(tmpdir(), "pat-pilot-e2e-"));
+    h.context = await chromium.launchPersistentContext(h.userDataDir, {
+      executablePath: CHROMIUM,
+      headless,
+      args: chromiumArgs(h.fake.port),
+      colorScheme,
+      locale,
+      viewport: { width: 1100, height: 800 },
+    });
+    h.console = [];
+    h.context.on("console", (msg) => h.console.push(`${msg.type()}: ${msg.text()}`));
+    h.context.on("page", (page) => page.on("console", (msg) => h.console.push(`${msg.type()}: ${msg.text()}`)));
+    h.worker = h.context.serviceWorkers()[0] ?? (await h.context.waitForEvent("serviceworker"));
+    h.extensionId = new URL(h.worker.url()).host;
+    h.workerConsole();
+    return h;
+  }
+
+  workerConsole() {
+    this.worker.on?.("console", (msg) => this.console.push(`worker ${msg.type()}: ${msg.text()}`));
+  }
+
+  url(page) {
+    return `chrome-extension://${this.extensionId}/${page}`;
+  }
+
+  /** The current service worker (a stopped one comes back as a new object). */
+  async currentWorker() {
+    const live = this.context.serviceWorkers().find((w) => w.url().includes(this.extensionId));
+    if (live) {
+      if (live !== this.worker) { this.worker = live; this.workerConsole(); }
+      return live;
+    }
+    this.worker = await this.context.waitForEvent("serviceworker");
+    this.workerConsole();
+    return this.worker;
+  }
+
+  /** Evaluates in the service worker, waking it first if the browser stopped it. */
+  async inWorker(fn, arg) {
+    const worker = await this.currentWorker();
+    return worker.evaluate(fn, arg);
+  }
+
+  /** A tab on an Azure DevOps URL, signed in to the fake unless `signIn: false`. */
+  async openAdo(url = "https://dev.azure.com/contoso/", { signIn = true } = {}) {
+    const page = await this.context.newPage();
+    if (signIn) {
+      const u = new URL(url);
+      const signInUrl = u.hostname.endsWith(".visualstudio.com")
+        ? `${u.origin}/_fakeSignIn`
+        : `${u.origin}/${u.pathname.split("/")[1]}/_fakeSignIn`;
+      await page.goto(signInUrl);
+    }
+    await page.goto(url);
+    return page;
+  }
+
+  /** An extension page in a tab, to drive the protocol from: `send(request)` → reply. */
+  async protocolPage() {
+    if (!this._protocolPage || this._protocolPage.isClosed()) {
+      this._protocolPage = await this.context.newPage();
+      await this._protocolPage.goto(this.url("options.html"));
+    }
+    return this._protocolPage;
+  }
+
+  async send(request) {
+    const page = await this.protocolPage();
+    return page.evaluate((m) => chrome.runtime.sendMessage(m), request);
+  }
+
+  /** Opens the real toolbar popup over `tab` and returns it as a Playwright page. */
+  async openPopup(tab) {
+    await tab.bringToFront();
+    await this.inWorker(() => chrome.action.openPopup());
+    const port = await this.debuggingPort();
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const cdp = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+      const popup = cdp.contexts().flatMap((c) => c.pages()).find((p) => p.url().endsWith("/popup.html"));
+      if (popup) {
+        popup.on("console", (msg) => this.console.push(`popup ${msg.type()}: ${msg.text()}`));
+        popup._cdp = cdp;
+        return popup;
+      }
+      await cdp.close();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("the popup did not open");
+  }
+
+  /** Closes a popup opened with `openPopup` (as a person clicking elsewhere would). */
+  async closePopup(popup) {
+    await popup.close().catch(() => {});
+    // Disconnect without closing the browser: connectOverCDP's close() only detaches.
+    await popup._cdp?.close().catch(() => {});
+  }
+
+  async debuggingPort() {
+    const text = await readFile(path.join(this.userDataDir, "DevToolsActivePort"), "utf8");
+    return Number(text.split("\n")[0]);
+  }
+
+  /** Stops the extension's service worker the way the browser does when it idles. */
+  async stopWorker() {
+    const page = await this.protocolPage();
+    const session = await this.context.newCDPSession(page);
+    await session.send("ServiceWorker.enable");
+    await session.send("ServiceWorker.stopAllWorkers");
+    await session.detach();
+    const deadline = Date.now() + 5_000;
+    while (this.context.serviceWorkers().some((w) => w.url().includes(this.extensionId)) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** All of one storage area, read from an extension page. */
+  async storage(area) {
+    const page = await this.protocolPage();
+    return page.evaluate((a) => chrome.storage[a].get(null), area);
+  }
+
+  /**
+   * The leak check every end-to-end file runs before closing: no PAT secret and no session
+   * bearer that the fake issued appears in storage.local, storage.sync, notifications, the
+   * badge or the captured console output.
+   */
+  async assertNoLeaks() {
+    const secrets = this.fake.issuedSecrets();
+    const places = {
+      "storage.local": JSON.stringify(await this.storage("local")),
+      "storage.sync": JSON.stringify(await this.storage("sync")),
+      notifications: JSON.stringify(await this.inWorker(() => chrome.notifications.getAll())),
+      badge: await this.inWorker(() => chrome.action.getBadgeText({})),
+      console: this.console.join("\n"),
+    };
+    const leaks = [];
+    for (const secret of secrets) {
+      for (const [place, text] of Object.entries(places)) {
+        if (secret && text.includes(secret)) leaks.push(`${place} contains an issued secret (${secret.slice(0, 4)}…)`);
+      }
+    }
+    if (leaks.length) throw new Error(`secret leaked:\n${leaks.join("\n")}`);
+    return { checked: secrets.length };
+  }
+
+  async close() {
+    await this.context?.close().catch(() => {});
+    await this.fake?.close().catch(() => {});
+    if (this.userDataDir) await rm(this.userDataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,47 @@
+// The foundation works end to end: the worker answers the protocol, the real popup renders from
+// Rust, and the worker's fetches carry the Azure DevOps session cookie.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { Harness } from "./harness.js";
+
+let h;
+before(async () => { h = await Harness.start(); });
+after(async () => {
+  try { await h?.assertNoLeaks(); } finally { await h?.close(); }
+});
+
+test("the service worker answers ping through the protocol with its version", async () => {
+  const manifest = await h.inWorker(() => chrome.runtime.getManifest());
+  const reply = await h.send({ type: "ping" });
+  assert.deepEqual(reply, { ok: { type: "pong", version: manifest.version } });
+});
+
+test("the engine refuses malformed requests as data, not by throwing", async () => {
+  const reply = await h.send({ type: "ping", sneaky: true });
+  assert.equal(reply.error?.kind, "badRequest");
+});
+
+test("the real popup opens over an Azure DevOps tab and is rendered by Rust", async () => {
+  const tab = await h.openAdo("https://dev.azure.com/contoso/");
+  const popup = await h.openPopup(tab);
+  await popup.getByRole("heading", { name: "PAT Pilot" }).waitFor();
+  assert.match(await popup.locator("#app").innerText(), /\d+\.\d+\.\d+/);
+  await h.closePopup(popup);
+  await tab.close();
+});
+
+test("after signing in, the worker's fetch to connectionData carries the session cookie", async () => {
+  const tab = await h.openAdo("https://dev.azure.com/contoso/");
+  const status = await h.inWorker(async () => {
+    const r = await fetch("https://dev.azure.com/contoso/_apis/connectionData", {
+      credentials: "include",
+      headers: { "X-TFS-FedAuthRedirect": "Suppress" },
+    });
+    return r.status;
+  });
+  assert.equal(status, 200);
+  const seen = h.fake.requests().filter((r) => r.path.endsWith("/_apis/connectionData"));
+  assert.ok(seen.length > 0, "the fake saw the request");
+  assert.match(seen.at(-1).headers.cookie ?? "", /UserAuthentication=/);
+  await tab.close();
+});
