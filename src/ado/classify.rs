@@ -1,0 +1,200 @@
+//! From what the transport returned to a usable answer or an [`AdoError`].
+//!
+//! Order matters: a lapsed session can look like a success (fetch follows the 302 to the
+//! sign-in page and gets a 200 with HTML; README §3.6), so the sign-in checks come before the
+//! status. The dialects add what only they know (the public API's `patTokenError` in error
+//! bodies) through the `domain` hook.
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use time::format_description::well_known::Rfc2822;
+use time::macros::format_description;
+use time::{OffsetDateTime, PrimitiveDateTime};
+
+use super::error::{AdoError, RetryAfter, SignInHint};
+use super::mask::excerpt;
+use crate::ports::{HttpResponse, TransportError};
+
+/// A 2xx answer that is not a sign-in page. Its body is JSON text or empty.
+#[derive(Debug)]
+pub(crate) struct Success {
+    pub status: u16,
+    pub body: String,
+}
+
+/// Classifies with no dialect-specific reading of error bodies.
+pub(crate) fn classify(reply: Result<HttpResponse, TransportError>) -> Result<Success, AdoError> {
+    classify_with(reply, |_| None)
+}
+
+/// Classifies; `domain` may recognise a dialect's error in a non-2xx JSON body.
+pub(crate) fn classify_with(
+    reply: Result<HttpResponse, TransportError>,
+    domain: impl Fn(&serde_json::Value) -> Option<AdoError>,
+) -> Result<Success, AdoError> {
+    let response = reply.map_err(|e| match e {
+        TransportError::Timeout(_) => AdoError::Timeout,
+        TransportError::Network(_) => AdoError::Network,
+        TransportError::NoHostAccess(_) => AdoError::NoHostAccess,
+    })?;
+    let status = response.status;
+    let signed_out = |hint| Err(AdoError::SignedOut { hint });
+
+    if ends_on_sign_in(&response.final_url) {
+        return signed_out(SignInHint::SignInUrl);
+    }
+    match status {
+        // 0 is fetch's `opaqueredirect` (with `redirect: "manual"`).
+        0 | 300..=399 => return signed_out(SignInHint::Redirect),
+        203 => return signed_out(SignInHint::NonAuthoritative),
+        401 => return signed_out(SignInHint::Unauthorized),
+        _ => {}
+    }
+    if looks_html(&response) {
+        // A 403 or a 2xx with a page instead of JSON is the sign-in page (README §3.6);
+        // other statuses with HTML are classified by status below.
+        if status == 403 || (200..300).contains(&status) {
+            return signed_out(SignInHint::SignInPage);
+        }
+    }
+    if (200..300).contains(&status) {
+        return Ok(Success {
+            status,
+            body: response.body,
+        });
+    }
+
+    let json: Option<serde_json::Value> = parse_value(&response.body);
+    if let Some(error) = json.as_ref().and_then(&domain) {
+        return Err(error);
+    }
+    let generic = json
+        .as_ref()
+        .and_then(|v| GenericError::deserialize(v).ok());
+    Err(match status {
+        403 => AdoError::Forbidden,
+        404 => AdoError::NotFound,
+        429 => AdoError::RateLimited {
+            retry_after: retry_after(&response),
+        },
+        500..=599 => AdoError::Server { status },
+        // The generic error shape (README §1.4, [ISS571]): an `InvalidAccessException` is a
+        // refusal of access, whatever the status.
+        _ if generic.as_ref().and_then(|g| g.type_key.as_deref())
+            == Some("InvalidAccessException") =>
+        {
+            AdoError::Forbidden
+        }
+        _ => AdoError::unexpected(
+            Some(status),
+            match generic.and_then(|g| g.message) {
+                Some(message) => excerpt(&message),
+                None => excerpt(&response.body),
+            },
+        ),
+    })
+}
+
+/// Azure DevOps' generic error body: `{"message", "typeKey", …}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GenericError {
+    message: Option<String>,
+    type_key: Option<String>,
+}
+
+/// Reads a success body as `T`; a body that does not fit is an unexpected answer.
+pub(crate) fn parse<T: DeserializeOwned>(success: &Success) -> Result<T, AdoError> {
+    serde_json::from_str(strip_bom(&success.body))
+        .map_err(|_| AdoError::unexpected(Some(success.status), excerpt(&success.body)))
+}
+
+/// Like [`parse`], for answers that may carry a credential (a new token's secret, a session
+/// bearer): the excerpt is withheld rather than trusted to masking.
+pub(crate) fn parse_secret_bearing<T: DeserializeOwned>(success: &Success) -> Result<T, AdoError> {
+    serde_json::from_str(strip_bom(&success.body)).map_err(|_| {
+        AdoError::unexpected(
+            Some(success.status),
+            "an answer that could not be read (withheld: it may hold a secret)",
+        )
+    })
+}
+
+pub(crate) fn parse_value(body: &str) -> Option<serde_json::Value> {
+    serde_json::from_str(strip_bom(body)).ok()
+}
+
+fn strip_bom(body: &str) -> &str {
+    body.trim_start_matches('\u{feff}')
+}
+
+/// A final URL on Azure DevOps' sign-in route (`…/_signin?realm=…`).
+fn ends_on_sign_in(final_url: &str) -> bool {
+    let path = final_url.split(['?', '#']).next().unwrap_or_default();
+    path.to_ascii_lowercase()
+        .split('/')
+        .any(|segment| segment == "_signin")
+}
+
+/// An HTML content type, or a body that starts like markup.
+fn looks_html(response: &HttpResponse) -> bool {
+    let declared = response
+        .header("content-type")
+        .is_some_and(|v| v.to_ascii_lowercase().contains("html"));
+    declared || strip_bom(&response.body).trim_start().starts_with('<')
+}
+
+/// `Retry-After` as seconds or an HTTP date. A date is measured against the response's own
+/// `Date` header when there is one (the server's clock on both sides), else left to the engine.
+fn retry_after(response: &HttpResponse) -> Option<RetryAfter> {
+    let value = response.header("retry-after")?.trim();
+    if let Ok(seconds) = value.parse::<u32>() {
+        return Some(RetryAfter::Seconds(seconds));
+    }
+    let at = http_date(value)?;
+    match response.header("date").and_then(http_date) {
+        Some(date) => Some(RetryAfter::Seconds(
+            u32::try_from((at - date).whole_seconds().max(0)).unwrap_or(u32::MAX),
+        )),
+        None => Some(RetryAfter::At(at)),
+    }
+}
+
+/// An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), or any RFC 2822 date.
+fn http_date(text: &str) -> Option<OffsetDateTime> {
+    let imf = format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    PrimitiveDateTime::parse(text.trim(), &imf)
+        .map(PrimitiveDateTime::assume_utc)
+        .or_else(|_| OffsetDateTime::parse(text.trim(), &Rfc2822))
+        .ok()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn http_dates_parse() {
+        assert_eq!(
+            http_date("Sun, 14 Jul 2024 18:14:24 GMT"),
+            Some(datetime!(2024-07-14 18:14:24 UTC))
+        );
+        assert_eq!(http_date("soon"), None);
+    }
+
+    #[test]
+    fn a_signin_segment_anywhere_in_the_path_is_a_sign_in_url() {
+        assert!(ends_on_sign_in(
+            "https://spsprod.vssps.visualstudio.com/_signin?realm=dev.azure.com"
+        ));
+        assert!(ends_on_sign_in("https://x/a/_SignIn"));
+        assert!(!ends_on_sign_in(
+            "https://dev.azure.com/org/_apis/x?next=_signin"
+        ));
+        assert!(!ends_on_sign_in(""));
+    }
+}

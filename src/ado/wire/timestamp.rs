@@ -1,0 +1,100 @@
+//! Azure DevOps' timestamps, read leniently and written in one fixed form.
+//!
+//! Microsoft's examples show 2, 3 and 7 fractional digits (`…23.32Z`, `…23.319Z`,
+//! `…57.5233333Z`; README §1.5). Accepted: RFC 3339 with any number of fractional digits and
+//! any offset, and the same without an offset, which is taken as UTC (the service works in UTC
+//! and .NET drops the `Z` of an unspecified-kind date).
+
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
+
+pub(crate) fn parse(text: &str) -> Option<OffsetDateTime> {
+    let text = text.trim();
+    if let Ok(at) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Some(at.to_offset(UtcOffset::UTC));
+    }
+    let without_offset = format_description!(
+        version = 2,
+        "[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]"
+    );
+    PrimitiveDateTime::parse(text, &without_offset)
+        .ok()
+        .map(PrimitiveDateTime::assume_utc)
+}
+
+/// `2020-12-01T23:46:23.319Z`: UTC, milliseconds, as Microsoft's examples send.
+pub(crate) fn format(at: OffsetDateTime) -> String {
+    let utc = at.to_offset(UtcOffset::UTC);
+    let form = format_description!(
+        version = 2,
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    );
+    // Formatting a UTC date with a fixed description only fails for years beyond 9999.
+    utc.format(&form)
+        .unwrap_or_else(|_| "9999-12-31T23:59:59.999Z".to_owned())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn zero_to_seven_fractional_digits_with_or_without_z_parse() {
+        let cases = [
+            ("2020-12-01T23:46:23Z", datetime!(2020-12-01 23:46:23 UTC)),
+            (
+                "2020-12-01T23:46:23.3Z",
+                datetime!(2020-12-01 23:46:23.3 UTC),
+            ),
+            (
+                "2020-12-01T23:46:23.32Z",
+                datetime!(2020-12-01 23:46:23.32 UTC),
+            ),
+            (
+                "2020-12-01T23:46:23.319Z",
+                datetime!(2020-12-01 23:46:23.319 UTC),
+            ),
+            (
+                "2020-11-23T04:04:38.5233333Z",
+                datetime!(2020-11-23 04:04:38.5233333 UTC),
+            ),
+            (
+                "2020-11-23T04:04:38.5233333",
+                datetime!(2020-11-23 04:04:38.5233333 UTC),
+            ),
+            ("2020-11-23T04:04:38", datetime!(2020-11-23 04:04:38 UTC)),
+            (
+                "2020-11-23T05:04:38+01:00",
+                datetime!(2020-11-23 04:04:38 UTC),
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse(text), Some(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn garbage_does_not_parse() {
+        for text in [
+            "",
+            "yesterday",
+            "2020-13-01T00:00:00Z",
+            "/Date(1606866383000)/",
+        ] {
+            assert_eq!(parse(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn formats_as_utc_with_milliseconds() {
+        let at = datetime!(2020-12-02 00:46:23.3199 +01:00);
+        assert_eq!(format(at), "2020-12-01T23:46:23.319Z");
+        assert_eq!(
+            parse(&format(at)).unwrap(),
+            datetime!(2020-12-01 23:46:23.319 UTC)
+        );
+    }
+}
