@@ -1,5 +1,15 @@
 //! The domain: pure Rust, no browser. Nothing here imports wasm-bindgen, web-sys, js-sys or gloo
 //! (`tests/architecture.rs` checks), and time is always a parameter.
+//!
+//! - Tokens and organizations: [`token`], [`org`].
+//! - Scopes: [`scopes`] (catalog, summaries, picker).
+//! - Presets: [`preset`], [`template`], [`recipes`], [`preset_store`] (sync storage),
+//!   [`transfer`] (import/export), [`quota`] (sync quotas).
+//! - Expiry: [`expiry`] (status, thresholds, counts), [`planner`] (notifications),
+//!   [`lifetime`] (validTo to request, policy limits), [`relative`] (relative time).
+//! - Storage: [`record`] (versioned records, migration, quarantine), [`settings`],
+//!   [`known_orgs`].
 
 pub mod org;
+pub mod scopes;
 pub mod token;
