@@ -71,12 +71,6 @@ export function deny(state, ctx) {
   return html(302, objectMoved(location), { location });
 }
 
-/** connectionData and WebPlatformAuth: the session cookie (or a bearer the fake issued). */
-export function sessionAuth(state, ctx) {
-  const user = cookieUser(state, ctx, ctx.org) ?? bearerUser(state, ctx, ctx.org);
-  return user ? { user } : { response: deny(state, ctx) };
-}
-
 /** Web dialect: the cookie, when `web` is 'on'; 401 when 'off'; 404 when 'gone'. */
 export function webAuth(state, ctx) {
   const mode = state.config.web;

@@ -187,6 +187,19 @@ describe('connectionData and signed-out answers', () => {
     assert.match(res.headers['content-type'], /^text\/html/);
   });
 
+  test('a 203 sign-in page for a vssps call posts to the web host', async () => {
+    fake.configure({ signedOut: 'html203' });
+    const res = await call(pats());
+    assert.equal(res.status, 203);
+    assert.match(res.text, /action="https:\/\/dev\.azure\.com\/contoso\/_fakeSignIn"/);
+  });
+
+  test('an unknown _apis route is a 404 and a violation', async () => {
+    const res = await call('https://vssps.dev.azure.com/contoso/_apis/tokenadmin/personalaccesstokens', { cookie: signIn() });
+    assert.equal(res.status, 404);
+    assert.equal(fake.violations()[0].kind, 'unknownRoute');
+  });
+
   test('connectionDataSignedOut anonymous answers 200 with an anonymous user', async () => {
     fake.configure({ connectionDataSignedOut: 'anonymous' });
     const res = await call('https://dev.azure.com/contoso/_apis/connectionData', { headers: SUPPRESS });
@@ -313,7 +326,8 @@ describe('WebPlatformAuth and lifecycle auth modes', () => {
     assert.equal(issued.status, 200);
     assert.deepEqual(Object.keys(issued.json), ['token']);
     const bearer = issued.json.token;
-    assert.ok(fake.issuedSecrets().includes(bearer));
+    assert.deepEqual(fake.issuedSecrets({ kind: 'bearer' }), [bearer]);
+    assert.deepEqual(fake.issuedSecrets({ kind: 'pat' }), []);
     assert.equal((await call(pats(), { bearer, headers: SUPPRESS })).status, 401, 'cookie mode refuses the bearer');
     fake.configure({ lifecycle: 'bearer' });
     assert.equal((await call(pats(), { bearer, headers: SUPPRESS })).status, 200);

@@ -5,7 +5,8 @@
 //   {org}.vssps.visualstudio.com/…   legacy identity host
 //   spsprod*.vssps.visualstudio.com  the sign-in service 302s point at
 // `localhost` and `127.0.0.1` act as dev.azure.com, for tools that cannot set Host.
-// `_apis` paths are case-insensitive, as on the real service (README §1.1).
+// `_apis` paths are case-insensitive, as on the real service (README §1.1). A call to an `_apis`
+// path that is not one of the routes below is recorded as a violation (kind 'unknownRoute').
 
 import { addViolation, findOrg } from './state.js';
 import { notFound, methodNotAllowed } from './responses.js';
@@ -73,7 +74,10 @@ export function resolve(state, ctx) {
   }
   ctx.rest = rest;
   ctx.basePath = hostInfo.pathOrg ? `/${encodeURIComponent(orgName)}` : '';
-  ctx.signInAction = `${ctx.basePath}/_fakeSignIn`;
+  // The sign-in page's button always posts to the web host, also when shown for a vssps call.
+  ctx.signInAction = hostInfo.family === 'web' ? `${ctx.basePath}/_fakeSignIn`
+    : hostInfo.pathOrg ? `https://dev.azure.com/${encodeURIComponent(orgName)}/_fakeSignIn`
+      : `https://${encodeURIComponent(orgName)}.visualstudio.com/_fakeSignIn`;
   const isApi = /^\/_apis(\/|$)/i.test(rest);
 
   if (orgName.toLowerCase() === EVIL_ORG && hostInfo.family === 'web') {
@@ -91,7 +95,7 @@ export function resolve(state, ctx) {
     Object.assign(ctx.params, match.params);
     return match;
   }
-  if (isApi || hostInfo.family === 'vssps') {
+  if (isApi) {
     return {
       route: null,
       handler: () => {
@@ -100,6 +104,7 @@ export function resolve(state, ctx) {
       },
     };
   }
+  if (hostInfo.family === 'vssps') return { route: null, handler: () => notFound(`The resource ${ctx.path}`) };
   if (/^\/_fakesignin\/?$/i.test(rest)) return { route: 'signIn', handler: signIn };
   if (/^\/_fakesignout\/?$/i.test(rest)) return { route: 'signOut', handler: signOutPage };
   return { route: 'page', handler: orgPageRoute };

@@ -149,8 +149,8 @@ function controlApi(state) {
     },
     /** The secret issued when this token was created through an API (null for seeded tokens). */
     secretOf: (org, authorizationId) => requireOrg(state, org).tokens.get(String(authorizationId).toLowerCase())?.secret ?? null,
-    /** Every PAT secret and bearer the fake has issued, for leak assertions. */
-    issuedSecrets: () => state.secrets.map((s) => s.value),
+    /** Every PAT secret and bearer the fake has issued, for leak assertions; `{ kind: 'pat' | 'bearer' }` filters. */
+    issuedSecrets: ({ kind } = {}) => state.secrets.filter((s) => !kind || s.kind === kind).map((s) => s.value),
     org: (name) => {
       const o = findOrg(state, name);
       return o && { name: o.name, id: o.id, user: { ...o.user } };
