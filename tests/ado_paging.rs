@@ -1,0 +1,256 @@
+//! Paging: both dialects read every page, resend the same filters, and stop — even when a
+//! server repeats itself or never ends.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod ado_support;
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use ado_support::*;
+use pat_pilot::ado::lifecycle::LifecycleDialect;
+use pat_pilot::ado::web::WebDialect;
+use pat_pilot::ado::{AdoErrorKind, Dialect, ListFilter};
+use pat_pilot::ports::fakes::FakeHttp;
+use pat_pilot::ports::HttpRequest;
+use serde_json::{json, Value};
+
+fn query(request: &HttpRequest) -> Vec<(String, String)> {
+    url::Url::parse(&request.url)
+        .unwrap()
+        .query_pairs()
+        .into_owned()
+        .collect()
+}
+
+fn param(request: &HttpRequest, name: &str) -> Option<String> {
+    query(request)
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+fn uuid(n: usize) -> String {
+    format!("00000000-0000-4000-8000-{n:012}")
+}
+
+fn pat(n: usize) -> Value {
+    json!({"authorizationId": uuid(n), "displayName": format!("t{n}"), "scope": "vso.code",
+        "targetAccounts": [ORG_ID], "validFrom": "2026-01-01T00:00:00Z",
+        "validTo": "2026-02-01T00:00:00Z", "token": null})
+}
+
+fn lifecycle(fake: &FakeHttp) -> LifecycleDialect<'_, FakeHttp> {
+    LifecycleDialect::new(fake, org().services(style()), None)
+}
+
+fn web(fake: &FakeHttp) -> WebDialect<'_, FakeHttp> {
+    WebDialect::new(fake, &org(), org().services(style()))
+}
+
+#[test]
+fn the_lifecycle_list_follows_continuation_tokens_with_the_same_filters_until_one_is_empty() {
+    let fake = FakeHttp::new();
+    fake.on(|r| {
+        let page = match param(r, "continuationToken").as_deref() {
+            None => {
+                json!({"patTokens": [pat(1), pat(2)], "continuationToken": "Mi1wYXRhcGl0b2tlbg=="})
+            }
+            Some("Mi1wYXRhcGl0b2tlbg==") => {
+                json!({"patTokens": [pat(3)], "continuationToken": "My1w"})
+            }
+            Some("My1w") => json!({"patTokens": [], "continuationToken": ""}),
+            Some(other) => panic!("unexpected continuation {other}"),
+        };
+        Some(ok_json(page))
+    });
+    let tokens = block_on(lifecycle(&fake).list(ListFilter::Active)).unwrap();
+
+    assert_eq!(tokens.len(), 3);
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 3);
+    let without_continuation = |r: &HttpRequest| -> Vec<(String, String)> {
+        query(r)
+            .into_iter()
+            .filter(|(k, _)| k != "continuationToken")
+            .collect()
+    };
+    let first = without_continuation(&requests[0]);
+    assert_eq!(
+        first,
+        [
+            ("api-version", "7.1-preview.1"),
+            ("displayFilterOption", "active"),
+            ("sortByOption", "displayDate"),
+            ("isSortAscending", "true"),
+            ("$top", "100"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    );
+    for later in &requests[1..] {
+        assert_eq!(
+            without_continuation(later),
+            first,
+            "filters resent on every page"
+        );
+    }
+}
+
+#[test]
+fn the_lifecycle_list_ends_when_the_continuation_token_is_missing_or_null() {
+    for page in [
+        json!({"patTokens": [pat(1)]}),
+        json!({"patTokens": [pat(1)], "continuationToken": null}),
+    ] {
+        let fake = FakeHttp::new();
+        fake.on(move |_| Some(ok_json(page.clone())));
+        assert_eq!(
+            block_on(lifecycle(&fake).list(ListFilter::All))
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(fake.requests().len(), 1);
+    }
+}
+
+#[test]
+fn a_server_that_repeats_a_continuation_token_is_an_error_not_an_endless_loop() {
+    let fake = FakeHttp::new();
+    fake.on(|_| {
+        Some(ok_json(
+            json!({"patTokens": [pat(1)], "continuationToken": "same"}),
+        ))
+    });
+    let error = block_on(lifecycle(&fake).list(ListFilter::Active)).unwrap_err();
+    assert_eq!(error.kind(), AdoErrorKind::Unexpected);
+    assert!(error.to_string().contains("repeated"));
+    assert_eq!(fake.requests().len(), 2);
+}
+
+#[test]
+fn a_server_that_never_stops_paging_is_cut_off() {
+    let fake = FakeHttp::new();
+    let n = Rc::new(Cell::new(0));
+    fake.on(move |_| {
+        n.set(n.get() + 1);
+        Some(ok_json(
+            json!({"patTokens": [pat(n.get())], "continuationToken": format!("c{}", n.get())}),
+        ))
+    });
+    let error = block_on(lifecycle(&fake).list(ListFilter::Active)).unwrap_err();
+    assert_eq!(error.kind(), AdoErrorKind::Unexpected);
+    assert_eq!(fake.requests().len(), 100);
+}
+
+#[test]
+fn the_web_list_pages_by_row_number_until_an_empty_page() {
+    let fake = FakeHttp::new();
+    fake.on(|r| {
+        let start: usize = param(r, "startRowNumber").unwrap().parse().unwrap();
+        let page = match start {
+            1 => json!({"nextRowNumber": 3, "sessionTokens": [
+                session_token(&uuid(1), "a", "vso.code", "2026-01-01T00:00:00Z"),
+                session_token(&uuid(2), "b", "vso.code", "2026-01-01T00:00:00Z")]}),
+            3 => json!({"nextRowNumber": 4, "sessionTokens": [
+                session_token(&uuid(3), "c", "vso.code", "2026-01-01T00:00:00Z")]}),
+            _ => json!({"nextRowNumber": 0, "sessionTokens": []}),
+        };
+        Some(ok_json(page))
+    });
+    let tokens = block_on(web(&fake).list(ListFilter::Active)).unwrap();
+    assert_eq!(tokens.len(), 3);
+
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 3);
+    assert!(requests[0].url.starts_with(SESSION_TOKENS));
+    assert_eq!(
+        query(&requests[0]),
+        [
+            ("displayFilterOption", "1"),
+            ("createdByOption", "3"),
+            ("sortByOption", "2"),
+            ("isSortAscending", "true"),
+            ("startRowNumber", "1"),
+            ("pageSize", "100"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    );
+    assert_eq!(param(&requests[1], "startRowNumber").as_deref(), Some("3"));
+    assert_eq!(param(&requests[2], "startRowNumber").as_deref(), Some("4"));
+    assert_eq!(
+        header(&requests[0], "accept"),
+        Some("application/json;api-version=7.1-preview.1")
+    );
+}
+
+#[test]
+fn the_web_list_stops_when_the_row_number_does_not_move_forward() {
+    for next in [json!(1), json!(0), json!(null)] {
+        let fake = FakeHttp::new();
+        fake.on(move |_| {
+            Some(ok_json(
+                json!({"nextRowNumber": next.clone(), "sessionTokens": [
+            session_token(&uuid(1), "a", "vso.code", "2026-01-01T00:00:00Z")]}),
+            ))
+        });
+        assert_eq!(block_on(web(&fake).list(ListFilter::All)).unwrap().len(), 1);
+        assert_eq!(fake.requests().len(), 1);
+        assert_eq!(
+            param(&fake.requests()[0], "displayFilterOption").as_deref(),
+            Some("4")
+        );
+    }
+}
+
+#[test]
+fn a_web_server_that_never_stops_paging_is_cut_off() {
+    let fake = FakeHttp::new();
+    fake.on(|r| {
+        let start: usize = param(r, "startRowNumber").unwrap().parse().unwrap();
+        Some(ok_json(
+            json!({"nextRowNumber": start + 1, "sessionTokens": [
+            session_token(&uuid(start), "a", "vso.code", "2026-01-01T00:00:00Z")]}),
+        ))
+    });
+    let error = block_on(web(&fake).list(ListFilter::Active)).unwrap_err();
+    assert_eq!(error.kind(), AdoErrorKind::Unexpected);
+    assert_eq!(fake.requests().len(), 100);
+}
+
+#[test]
+fn ssh_keys_are_left_out_revoked_tokens_are_marked_and_repeats_are_dropped() {
+    let fake = FakeHttp::new();
+    let mut ssh = session_token(&uuid(9), "laptop key", "", "2026-01-01T00:00:00Z");
+    ssh["isPublic"] = json!(true);
+    ssh["validFrom"] = json!(null); // SSH keys need not look like PATs at all
+    let mut revoked = session_token(&uuid(2), "old", "vso.code", "2026-01-01T00:00:00Z");
+    revoked["isValid"] = json!(false);
+    let mut global = session_token(
+        &uuid(3),
+        "everywhere",
+        "app_token",
+        "2026-01-01T00:00:00.1234567",
+    );
+    global["targetAccounts"] = json!(null);
+    let first = session_token(
+        &uuid(1),
+        "a",
+        "vso.code vso.packaging",
+        "2026-01-01T00:00:00Z",
+    );
+    fake.queue(ok_json(
+        json!({"nextRowNumber": 6, "sessionTokens": [ssh, first.clone(), revoked, global]}),
+    ));
+    fake.queue(ok_json(
+        json!({"nextRowNumber": 7, "sessionTokens": [first]}),
+    ));
+    fake.queue(ok_json(json!({"nextRowNumber": 7, "sessionTokens": []})));
+
+    let tokens = block_on(web(&fake).list(ListFilter::All)).unwrap();
+    let names: Vec<&str> = tokens.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["a", "old", "everywhere"]);
+    assert!(!tokens[0].revoked && tokens[1].revoked);
+    assert!(tokens[2].is_global(), "targetAccounts: null is global");
+    assert_eq!(tokens[0].scopes.ids(), ["vso.code", "vso.packaging"]);
+}
