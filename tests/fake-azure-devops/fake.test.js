@@ -616,6 +616,13 @@ describe('faults', () => {
     assert.equal(fake.faults().length, 0);
   });
 
+  test('keepAlive false closes every connection after its answer', async () => {
+    const headers = { connection: 'keep-alive' };
+    assert.equal((await call('https://dev.azure.com/contoso/', { headers })).headers.connection, 'keep-alive');
+    fake.configure({ keepAlive: false });
+    assert.equal((await call('https://dev.azure.com/contoso/', { headers })).headers.connection, 'close');
+  });
+
   test('fault rejects unknown routes and options', () => {
     assert.throws(() => fake.fault({ route: 'nope', status: 500 }), /route must be one of/);
     assert.throws(() => fake.fault({ route: 'webList', statsu: 500 }), /unknown option/);

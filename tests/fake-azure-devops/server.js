@@ -69,12 +69,14 @@ async function buildContext(req) {
   };
 }
 
-function write(req, res, answer) {
+function write(state, req, res, answer) {
   if (answer.drop) {
     req.socket.destroy();
     return;
   }
-  res.writeHead(answer.status, answer.headers ?? {});
+  const headers = { ...(answer.headers ?? {}) };
+  if (!state.config.keepAlive) headers.connection = 'close';
+  res.writeHead(answer.status, headers);
   res.end(answer.status === 204 || answer.status === 304 ? undefined : answer.body ?? '');
 }
 
@@ -83,7 +85,7 @@ async function handle(state, req, res) {
   try {
     ctx = await buildContext(req);
   } catch (err) {
-    write(req, res, error(413, err.message, 'RequestTooLargeException'));
+    write(state, req, res, error(413, err.message, 'RequestTooLargeException'));
     return;
   }
   const { route, handler } = resolve(state, ctx);
@@ -111,7 +113,7 @@ async function handle(state, req, res) {
     answer = error(500, `The fake failed: ${err.message}`, 'FakeInternalError');
   }
   record.status = answer.drop ? 'dropped' : answer.status;
-  if (!res.destroyed) write(req, res, answer);
+  if (!res.destroyed) write(state, req, res, answer);
 }
 
 /** The in-process control API; every method is synchronous except `close()`. */

@@ -51,6 +51,10 @@ export function defaultConfig() {
     defaultLifetimeDays: 30, // validTo when a create sends none (README §5.6: unverified; UI default)
     maxValidityDays: 366, // "not to exceed one year" (README §4); beyond → invalidValidTo
     bearerLifetimeMinutes: 60,
+    // false: every answer says `Connection: close`. Chromium resends a request once, silently,
+    // when a reused keep-alive connection closes before any answer, so a `drop` fault with
+    // `times: 1` may be absorbed by the browser; without keep-alive it cannot be.
+    keepAlive: true,
   };
 }
 
@@ -61,6 +65,7 @@ const CONFIG_VALUES = {
   connectionDataSignedOut: ['deny', 'anonymous'],
   revokeStatus: [200, 204],
   revokeBody: ['', '{}'],
+  keepAlive: [true, false],
 };
 
 export function createState() {
