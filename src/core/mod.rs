@@ -11,5 +11,12 @@
 //!   [`known_orgs`].
 
 pub mod org;
+pub mod preset;
+pub mod preset_store;
+pub mod quota;
+pub mod recipes;
+pub mod record;
 pub mod scopes;
+pub mod template;
 pub mod token;
+pub mod transfer;
