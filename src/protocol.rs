@@ -7,7 +7,22 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a view asks. Tagged by `type`.
+use crate::ado::{AdoErrorKind, Route};
+use crate::core::org::{HostStyle, OrgName};
+use crate::core::token::{AuthorizationId, Token};
+
+/// An organization as the views know it: its name, and whether it was opened on the legacy
+/// `{org}.visualstudio.com` host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OrgRef {
+    pub name: OrgName,
+    #[serde(default)]
+    pub style: HostStyle,
+}
+
+/// What a view asks. Tagged by `type`. Every variant is a struct variant: serde ignores extra
+/// fields on unit variants of a tagged enum, and unknown fields must be refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
     tag = "type",
@@ -16,9 +31,102 @@ use serde::{Deserialize, Serialize};
     deny_unknown_fields
 )]
 pub enum Request {
-    /// Is the engine there, and which version is it? (Every variant is a struct variant: serde
-    /// ignores extra fields on unit variants of a tagged enum.)
+    /// Is the engine there, and which version is it?
     Ping {},
+    /// The popup opened on an organization: remember it (the watcher checks the organizations
+    /// the person used) and say who is signed in.
+    Hello {
+        org: OrgRef,
+    },
+    /// The token created while no popup was open, if any (at most 10 minutes old). It is
+    /// removed from `storage.session` as it is handed over: shown once.
+    TakePendingSecret {},
+    /// Create a token from a preset; `lifetime_days` overrides the preset's (a retry after a
+    /// lifespan policy refusal).
+    CreateFromPreset {
+        org: OrgRef,
+        preset_id: String,
+        lifetime_days: Option<u32>,
+    },
+    /// The organization's tokens, sorted by expiry, refreshed from Azure DevOps (the cache
+    /// when it cannot be reached).
+    ListTokens {
+        org: OrgRef,
+    },
+    /// New expiry = now + `days`; the secret stays the same.
+    Extend {
+        org: OrgRef,
+        id: AuthorizationId,
+        days: u32,
+    },
+    /// Create a token with the same scopes and name pattern (for an expired token, "Create a
+    /// replacement"). The old token is left alone: the view offers to revoke it.
+    Rotate {
+        org: OrgRef,
+        id: AuthorizationId,
+    },
+    Revoke {
+        org: OrgRef,
+        id: AuthorizationId,
+    },
+    /// Run the expiry check now; answers after the notifications and the badge are set.
+    CheckNow {},
+    /// Read-only diagnostics of every route for the organization (never creates a token).
+    Diagnose {
+        org: OrgRef,
+    },
+}
+
+/// Who is signed in to an organization, as far as the engine could tell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(
+    tag = "state",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
+)]
+pub enum SessionState {
+    SignedIn {
+        user: Option<String>,
+    },
+    /// Not signed in: the view offers to open the organization's page.
+    SignedOut {},
+    /// The person withdrew the extension's site access: the view offers `permissions.request`.
+    NoHostAccess {},
+    /// Azure DevOps could not be asked (network, server); the view still works from storage.
+    Unknown {
+        error: ErrorData,
+    },
+}
+
+/// A token just created: the only message that carries a secret, to the popup that shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Created {
+    pub org: OrgName,
+    pub token: Token,
+    /// The secret, shown once. (`core::token::Secret` is not serializable on purpose; this is
+    /// the one place it is written out, see `engine`.)
+    pub secret: String,
+    /// The expiry that was asked for (RFC 3339); `token.valid_to` is what the server set.
+    pub requested_valid_to: String,
+    /// The server set an earlier expiry than asked: a lifespan policy shortened it.
+    pub policy_limited: bool,
+    /// For a rotation: the token this one replaces (the view offers to revoke it).
+    pub replaces: Option<AuthorizationId>,
+}
+
+/// The result of the expiry check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CheckSummary {
+    /// Notifications shown by this check.
+    pub notified: u32,
+    /// The badge count after it.
+    pub due: u32,
+    /// Organizations refreshed from Azure DevOps, and those warned about from the cache.
+    pub refreshed: Vec<OrgName>,
+    pub stale: Vec<OrgName>,
 }
 
 /// What the engine answers on success. Tagged by `type`.
@@ -30,19 +138,109 @@ pub enum Request {
     deny_unknown_fields
 )]
 pub enum Response {
-    Pong { version: String },
+    Pong {
+        version: String,
+    },
+    Session {
+        org: OrgName,
+        session: SessionState,
+        route: Option<Route>,
+    },
+    Pending {
+        created: Option<Created>,
+    },
+    Created {
+        created: Created,
+    },
+    Tokens {
+        org: OrgName,
+        tokens: Vec<Token>,
+        /// When the list was last fetched from Azure DevOps (RFC 3339), if ever.
+        refreshed_at: Option<String>,
+        /// True when Azure DevOps could not be reached and this is the cached list.
+        stale: bool,
+        /// Why it is stale.
+        error: Option<ErrorData>,
+        /// The route that answered; `Web` means Extend is unavailable (no known update route).
+        route: Option<Route>,
+    },
+    Extended {
+        token: Token,
+        /// RFC 3339.
+        requested_valid_to: String,
+        /// The server's expiry is not later than asked by more than rounding: a policy capped it.
+        policy_limited: bool,
+    },
+    Revoked {
+        id: AuthorizationId,
+    },
+    Checked {
+        summary: CheckSummary,
+    },
+    /// The diagnostics report (secret-free), as JSON for the options page to show and copy.
+    Diagnosis {
+        report: serde_json::Value,
+    },
 }
 
-/// What kind of failure, for the view to word and to choose the next step.
+/// The engine's own failures (Azure DevOps' are [`AdoErrorKind`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub enum ErrorKind {
-    /// The message could not be read (unknown type, missing or unknown field).
+pub enum EngineErrorKind {
+    /// The message could not be read (unknown type, missing or unknown field, wrong sender).
     BadRequest,
     /// Storage failed (quota, sync disabled).
     Storage,
+    /// No preset with that id (deleted in another window?).
+    UnknownPreset,
+    /// The preset does not pass validation (edited on another browser?).
+    InvalidPreset,
+    /// A create for this organization is already running: a second click does nothing.
+    Busy,
+    /// A create ended without a clear answer; `outcome` says what the token list showed.
+    CreateUncertain,
     /// Something the engine did not expect; the message says what.
     Internal,
+}
+
+/// What kind of failure, for the view to word and to choose the next step: one flat string in
+/// JSON (`"signedOut"`, `"policyLifespan"`, `"busy"`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ErrorKind {
+    Engine(EngineErrorKind),
+    Ado(AdoErrorKind),
+}
+
+impl From<EngineErrorKind> for ErrorKind {
+    fn from(kind: EngineErrorKind) -> Self {
+        ErrorKind::Engine(kind)
+    }
+}
+
+impl From<AdoErrorKind> for ErrorKind {
+    fn from(kind: AdoErrorKind) -> Self {
+        ErrorKind::Ado(kind)
+    }
+}
+
+/// After a create that got no clear answer, what the token list showed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(
+    tag = "result",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
+)]
+pub enum CreateOutcome {
+    /// The token exists, but its secret was lost with the answer: offer to revoke it.
+    Created { token: Token },
+    /// No such token: offer to try again.
+    NotCreated {},
+    /// More than one token could be it: send the person to the token list.
+    Several { count: u32 },
+    /// The list could not be read either: "a token may have been created — check Tokens".
+    Unknown {},
 }
 
 /// A failure as data.
@@ -52,6 +250,26 @@ pub struct ErrorData {
     pub kind: ErrorKind,
     /// A developer-facing sentence (English, secret-free); views word `kind` through `_locales`.
     pub message: String,
+    /// Rate limited: seconds to wait.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u32>,
+    /// Policy: the server's own words (masked), shown as they are, never parsed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<CreateOutcome>,
+}
+
+impl ErrorData {
+    pub fn new(kind: impl Into<ErrorKind>, message: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            message: message.into(),
+            retry_after_secs: None,
+            server_message: None,
+            outcome: None,
+        }
+    }
 }
 
 /// The envelope of every answer: `{"ok": Response}` or `{"error": ErrorData}`.
@@ -63,50 +281,214 @@ pub enum Reply {
 }
 
 impl Reply {
-    pub fn error(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Reply::Error(ErrorData {
-            kind,
-            message: message.into(),
-        })
+    pub fn error(kind: impl Into<ErrorKind>, message: impl Into<String>) -> Self {
+        Reply::Error(ErrorData::new(kind, message))
     }
 }
 
 /// One example of every request and response, for the round-trip tests (host and wasm).
-/// `variant_name` matches exhaustively, so a new variant without an example fails the build or
-/// the coverage test.
+/// `request_name`/`response_name` match exhaustively, so a new variant without an example fails
+/// the build or the coverage test.
 pub mod samples {
     use super::*;
+    use crate::core::token::Scopes;
+    use time::macros::datetime;
+
+    fn org() -> OrgRef {
+        OrgRef {
+            name: OrgName::parse("contoso").unwrap_or_else(|| unreachable!()),
+            style: HostStyle::Modern,
+        }
+    }
+
+    fn id() -> AuthorizationId {
+        AuthorizationId::parse("3d3aca0c-b7a1-4e5f-9e4b-0e7a4e1c9f00")
+            .unwrap_or_else(|| unreachable!())
+    }
+
+    pub fn token() -> Token {
+        Token {
+            id: id(),
+            name: "Git · 2026-11-28".into(),
+            scopes: Scopes::parse("vso.code_write"),
+            valid_from: datetime!(2026-11-28 10:00 UTC),
+            valid_to: datetime!(2026-12-28 10:00 UTC),
+            target_accounts: Some(vec![uuid::Uuid::from_u128(0x1234)]),
+            revoked: false,
+        }
+    }
+
+    fn created() -> Created {
+        Created {
+            org: org().name,
+            token: token(),
+            secret: "s".repeat(84),
+            requested_valid_to: "2026-12-28T10:00:00Z".into(),
+            policy_limited: false,
+            replaces: Some(id()),
+        }
+    }
 
     pub fn requests() -> Vec<Request> {
-        vec![Request::Ping {}]
+        vec![
+            Request::Ping {},
+            Request::Hello { org: org() },
+            Request::TakePendingSecret {},
+            Request::CreateFromPreset {
+                org: org(),
+                preset_id: "git".into(),
+                lifetime_days: Some(7),
+            },
+            Request::ListTokens {
+                org: OrgRef {
+                    style: HostStyle::Legacy,
+                    ..org()
+                },
+            },
+            Request::Extend {
+                org: org(),
+                id: id(),
+                days: 30,
+            },
+            Request::Rotate {
+                org: org(),
+                id: id(),
+            },
+            Request::Revoke {
+                org: org(),
+                id: id(),
+            },
+            Request::CheckNow {},
+            Request::Diagnose { org: org() },
+        ]
     }
 
     pub fn responses() -> Vec<Response> {
-        vec![Response::Pong {
-            version: "1.2.3".into(),
-        }]
+        let stale = ErrorData {
+            retry_after_secs: Some(30),
+            server_message: Some("limit".into()),
+            outcome: Some(CreateOutcome::Several { count: 2 }),
+            ..ErrorData::new(AdoErrorKind::Network, "offline")
+        };
+        vec![
+            Response::Pong {
+                version: "1.2.3".into(),
+            },
+            Response::Session {
+                org: org().name,
+                session: SessionState::SignedIn {
+                    user: Some("Ada".into()),
+                },
+                route: Some(Route::Web),
+            },
+            Response::Session {
+                org: org().name,
+                session: SessionState::SignedOut {},
+                route: None,
+            },
+            Response::Session {
+                org: org().name,
+                session: SessionState::NoHostAccess {},
+                route: None,
+            },
+            Response::Session {
+                org: org().name,
+                session: SessionState::Unknown {
+                    error: stale.clone(),
+                },
+                route: None,
+            },
+            Response::Pending {
+                created: Some(created()),
+            },
+            Response::Created { created: created() },
+            Response::Tokens {
+                org: org().name,
+                tokens: vec![token()],
+                refreshed_at: Some("2026-11-28T10:00:00Z".into()),
+                stale: true,
+                error: Some(stale),
+                route: Some(Route::Lifecycle),
+            },
+            Response::Extended {
+                token: token(),
+                requested_valid_to: "2026-12-28T10:00:00Z".into(),
+                policy_limited: true,
+            },
+            Response::Revoked { id: id() },
+            Response::Checked {
+                summary: CheckSummary {
+                    notified: 2,
+                    due: 3,
+                    refreshed: vec![org().name],
+                    stale: vec![],
+                },
+            },
+            Response::Diagnosis {
+                report: serde_json::json!({"routes": []}),
+            },
+        ]
     }
 
     pub fn request_name(r: &Request) -> &'static str {
         match r {
             Request::Ping {} => "ping",
+            Request::Hello { .. } => "hello",
+            Request::TakePendingSecret {} => "takePendingSecret",
+            Request::CreateFromPreset { .. } => "createFromPreset",
+            Request::ListTokens { .. } => "listTokens",
+            Request::Extend { .. } => "extend",
+            Request::Rotate { .. } => "rotate",
+            Request::Revoke { .. } => "revoke",
+            Request::CheckNow {} => "checkNow",
+            Request::Diagnose { .. } => "diagnose",
         }
     }
 
     pub fn response_name(r: &Response) -> &'static str {
         match r {
             Response::Pong { .. } => "pong",
+            Response::Session { .. } => "session",
+            Response::Pending { .. } => "pending",
+            Response::Created { .. } => "created",
+            Response::Tokens { .. } => "tokens",
+            Response::Extended { .. } => "extended",
+            Response::Revoked { .. } => "revoked",
+            Response::Checked { .. } => "checked",
+            Response::Diagnosis { .. } => "diagnosis",
         }
     }
 
     /// Every variant name, listed by hand: the test checks the samples cover them.
-    pub const REQUEST_NAMES: &[&str] = &["ping"];
-    pub const RESPONSE_NAMES: &[&str] = &["pong"];
+    pub const REQUEST_NAMES: &[&str] = &[
+        "ping",
+        "hello",
+        "takePendingSecret",
+        "createFromPreset",
+        "listTokens",
+        "extend",
+        "rotate",
+        "revoke",
+        "checkNow",
+        "diagnose",
+    ];
+    pub const RESPONSE_NAMES: &[&str] = &[
+        "pong",
+        "session",
+        "pending",
+        "created",
+        "tokens",
+        "extended",
+        "revoked",
+        "checked",
+        "diagnosis",
+    ];
 }
 
 /// Reads a request from its JSON form; a refusal is itself a `Reply`.
 pub fn parse_request(value: serde_json::Value) -> Result<Request, Reply> {
-    serde_json::from_value(value).map_err(|e| Reply::error(ErrorKind::BadRequest, e.to_string()))
+    serde_json::from_value(value)
+        .map_err(|e| Reply::error(EngineErrorKind::BadRequest, e.to_string()))
 }
 
 /// Who sent a message, as the browser reports it.
@@ -158,7 +540,7 @@ mod tests {
             json!("ping"),
         ] {
             match parse_request(bad.clone()) {
-                Err(Reply::Error(e)) => assert_eq!(e.kind, ErrorKind::BadRequest, "{bad}"),
+                Err(Reply::Error(e)) => assert_eq!(e.kind, EngineErrorKind::BadRequest, "{bad}"),
                 other => panic!("{bad} was accepted: {other:?}"),
             }
         }
@@ -232,7 +614,7 @@ mod tests {
             serde_json::to_value(&ok).ok(),
             Some(json!({"ok": {"type": "pong", "version": "1.0.0"}}))
         );
-        let err = Reply::error(ErrorKind::Internal, "boom");
+        let err = Reply::error(EngineErrorKind::Internal, "boom");
         assert_eq!(
             serde_json::to_value(&err).ok(),
             Some(json!({"error": {"kind": "internal", "message": "boom"}}))

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::browser::{BrowserClock, BrowserNotifier, ChromeStore, FetchHttp};
 use crate::engine::Engine;
-use crate::protocol::{self, ErrorKind, Me, Reply, Sender};
+use crate::protocol::{self, EngineErrorKind, Me, Reply, Sender};
 
 fn with_engine<R>(
     f: impl FnOnce(&Engine<'_, FetchHttp, ChromeStore, BrowserClock, BrowserNotifier>) -> R,
@@ -32,13 +32,13 @@ pub async fn worker_message(message: JsValue, from: JsValue, me: JsValue) -> JsV
     let me: Me = serde_wasm_bindgen::from_value(me).unwrap_or_default();
     if !protocol::sender_is_self(&sender, &me) {
         return to_js(&Reply::error(
-            ErrorKind::BadRequest,
+            EngineErrorKind::BadRequest,
             "messages are accepted from the extension's own pages only",
         ));
     }
     let value: serde_json::Value = match serde_wasm_bindgen::from_value(message) {
         Ok(value) => value,
-        Err(e) => return to_js(&Reply::error(ErrorKind::BadRequest, e.to_string())),
+        Err(e) => return to_js(&Reply::error(EngineErrorKind::BadRequest, e.to_string())),
     };
     let reply = match protocol::parse_request(value) {
         Ok(request) => {

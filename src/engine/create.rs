@@ -1,0 +1,23 @@
+//! create
+use super::Engine;
+use crate::core::token::AuthorizationId;
+use crate::ports::{Clock, Http, Notifier, Store};
+use crate::protocol::{ErrorData, OrgRef, Response};
+
+impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
+    pub(super) async fn create_from_preset(
+        &self,
+        _org: &OrgRef,
+        _preset: &str,
+        _days: Option<u32>,
+    ) -> Result<Response, ErrorData> {
+        Err(super::failure::internal("not yet"))
+    }
+    pub(super) async fn rotate(
+        &self,
+        _org: &OrgRef,
+        _id: AuthorizationId,
+    ) -> Result<Response, ErrorData> {
+        Err(super::failure::internal("not yet"))
+    }
+}
