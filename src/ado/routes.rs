@@ -93,6 +93,15 @@ impl<'a, H: Http> Client<'a, H> {
             .await
     }
 
+    /// Revokes one token. There is no call without an id (`DELETE …/Token/SessionTokens`
+    /// alone revokes every token the person has), and an id is only a validated uuid:
+    ///
+    /// ```compile_fail
+    /// # use pat_pilot::ado::Client;
+    /// # async fn revoke_everything(client: &Client<'_, pat_pilot::ports::fakes::FakeHttp>) {
+    /// client.revoke().await; // does not compile: the id is required
+    /// # }
+    /// ```
     pub async fn revoke(&self, id: AuthorizationId) -> Result<(), AdoError> {
         self.run(Operation::Revoke, async |d| d.revoke(id).await)
             .await
@@ -197,8 +206,8 @@ fn exhausted(operation: Operation, mut failures: Vec<RouteFailure>) -> AdoError 
     // The same answer from every route: say it once.
     let kind = last.error.kind();
     if failures.iter().all(|f| f.error.kind() == kind) {
-        if let Some(first) = failures.pop() {
-            return first.error;
+        if let Some(any) = failures.pop() {
+            return any.error;
         }
     }
     AdoError::NoRoute { failures }
