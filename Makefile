@@ -5,10 +5,15 @@ SHELL := /bin/bash
 VERSION        := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 WB_VERSION     := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
 TARGET         := wasm32-unknown-unknown
-WASM_RAW       := target/$(TARGET)/release/pat_pilot.wasm
-PKG            := target/pkg
-DIST           := dist/extension
-ZIP            := dist/pat-pilot-$(VERSION).zip
+# Both can be moved (e.g. to build in parallel checkouts); the e2e harness reads
+# PAT_PILOT_EXTENSION for the folder to load.
+export CARGO_TARGET_DIR ?= target
+export DIST_DIR ?= dist
+WASM_RAW       := $(CARGO_TARGET_DIR)/$(TARGET)/release/pat_pilot.wasm
+PKG            := $(CARGO_TARGET_DIR)/pkg
+DIST           := $(DIST_DIR)/extension
+ZIP            := $(DIST_DIR)/pat-pilot-$(VERSION).zip
+export PAT_PILOT_EXTENSION ?= $(abspath $(DIST))
 BIN            := node_modules/.bin
 export CHROMIUM ?= /usr/bin/chromium
 export CHROMEDRIVER ?= /usr/bin/chromedriver
@@ -41,6 +46,7 @@ build: deps ## Build dist/extension (load unpacked) and dist/pat-pilot-<version>
 	  $(PKG)/pat_pilot_bg.wasm -o $(PKG)/pat_pilot_bg.wasm
 	rm -rf $(DIST) && mkdir -p $(DIST)
 	cp -r extension/. $(DIST)/ && rm -f $(DIST)/icons/icon.svg
+	node tools/locales.mjs $(DIST)/_locales
 	cp www/*.html www/*.css www/*.js $(DIST)/
 	cp -r $(PKG) $(DIST)/pkg
 	sed -i 's/"version": "[^"]*"/"version": "$(VERSION)"/' $(DIST)/manifest.json
@@ -89,4 +95,4 @@ icons: ## Re-render the PNG icons from extension/icons/icon.svg
 	node tools/render-icons.mjs
 
 clean: ## Remove build output
-	rm -rf dist target/pkg
+	rm -rf $(DIST_DIR) $(PKG)

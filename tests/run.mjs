@@ -10,7 +10,7 @@ import { Harness, EXTENSION_DIR, CHROMIUM } from "./e2e/harness.js";
 import { takeScreenshots } from "./screenshots.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const shots = path.join(root, "dist/screenshots");
+const shots = path.resolve(root, process.env.DIST_DIR ?? "dist", "screenshots");
 
 if (process.argv.includes("--real")) {
   // Your own default profile, the real dev.azure.com: nothing is mapped or faked.
