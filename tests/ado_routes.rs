@@ -387,12 +387,14 @@ fn without_a_bearer_to_be_had_the_cookies_refusal_is_the_answer() {
     on(&fake, Method::Get, PATS, status(403));
     on(&fake, Method::Post, WEB_PLATFORM_AUTH, status(404));
     on(&fake, Method::Get, SESSION_TOKENS, status(403));
-    let client = client(&fake).with_route(Some(Route::Lifecycle));
-    assert_eq!(
-        block_on(client.list(ListFilter::Active)).unwrap_err(),
-        AdoError::Forbidden
-    );
-    assert_eq!(client.bearer(), None);
+    for kept in [None, Bearer::from_stored("stale")] {
+        let client = client(&fake)
+            .with_route(Some(Route::Lifecycle))
+            .with_bearer(kept);
+        let error = block_on(client.list(ListFilter::Active)).unwrap_err();
+        assert_eq!(error, AdoError::Forbidden);
+        assert_eq!(client.bearer(), None, "a refused bearer is not kept");
+    }
 }
 
 #[test]

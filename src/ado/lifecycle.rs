@@ -66,6 +66,8 @@ impl<'a, H: Http> LifecycleDialect<'a, H> {
         let first = self.send_once(build(), current.as_ref()).await;
         match first {
             Err(refusal @ (AdoError::SignedOut { .. } | AdoError::Forbidden)) => {
+                // A kept bearer that was refused is stale: drop it whatever happens next.
+                self.bearer.borrow_mut().take();
                 let Ok(fresh) = bearer::obtain(self.http, &self.urls.web).await else {
                     // No bearer to be had: the cookies' refusal is the answer.
                     return Err(refusal);
