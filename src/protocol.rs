@@ -540,7 +540,9 @@ mod tests {
             json!("ping"),
         ] {
             match parse_request(bad.clone()) {
-                Err(Reply::Error(e)) => assert_eq!(e.kind, EngineErrorKind::BadRequest, "{bad}"),
+                Err(Reply::Error(e)) => {
+                    assert_eq!(e.kind, ErrorKind::Engine(EngineErrorKind::BadRequest), "{bad}")
+                }
                 other => panic!("{bad} was accepted: {other:?}"),
             }
         }

@@ -29,14 +29,15 @@ impl fmt::Display for Method {
 
 pub type Header = (String, String);
 
-/// One request. The browser adapter adds `credentials: "include"` and the Azure DevOps
-/// headers that every call carries; callers add only what is specific to the call.
+/// One request. The browser adapter adds `credentials: "include"` (the session cookies) and a
+/// timeout; every header, Azure DevOps' `Suppress` headers and `Content-Type` included, is set
+/// by the caller (`crate::ado`), so host tests see exactly what is sent.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     pub method: Method,
     pub url: String,
     pub headers: Vec<Header>,
-    /// JSON text, sent with `Content-Type: application/json`.
+    /// JSON text (the caller sets `Content-Type`).
     pub body: Option<String>,
     /// Abort after this many milliseconds.
     pub timeout_ms: u32,
