@@ -101,11 +101,7 @@ fn a_summary_names_each_scope_by_group_and_level() {
 fn a_summary_follows_the_token_pages_group_order_not_the_input_order() {
     assert_eq!(
         summary_pairs("vso.work vso.build vso.code"),
-        pairs(&[
-            ("Build", "Read"),
-            ("Code", "Read"),
-            ("Work Items", "Read")
-        ])
+        pairs(&[("Build", "Read"), ("Code", "Read"), ("Work Items", "Read")])
     );
 }
 
@@ -177,7 +173,12 @@ fn picker_ladders_and_independent_levels_follow_the_includes_links() {
     let cases: &[(&str, &[&str], &[&str])] = &[
         (
             "Code",
-            &["vso.code", "vso.code_write", "vso.code_manage", "vso.code_full"],
+            &[
+                "vso.code",
+                "vso.code_write",
+                "vso.code_manage",
+                "vso.code_full",
+            ],
             &["vso.code_status"],
         ),
         (
@@ -187,16 +188,32 @@ fn picker_ladders_and_independent_levels_follow_the_includes_links() {
         ),
         (
             "Notifications",
-            &["vso.notification", "vso.notification_write", "vso.notification_manage"],
+            &[
+                "vso.notification",
+                "vso.notification_write",
+                "vso.notification_manage",
+            ],
             &["vso.notification_diagnostics"],
         ),
-        ("Auditing", &[], &["vso.auditlog", "vso.auditstreams_manage"]),
+        (
+            "Auditing",
+            &[],
+            &["vso.auditlog", "vso.auditstreams_manage"],
+        ),
         (
             "Packaging",
-            &["vso.packaging", "vso.packaging_write", "vso.packaging_manage"],
+            &[
+                "vso.packaging",
+                "vso.packaging_write",
+                "vso.packaging_manage",
+            ],
             &[],
         ),
-        ("Service Hooks", &["vso.hooks", "vso.hooks_write"], &["vso.hooks_interact"]),
+        (
+            "Service Hooks",
+            &["vso.hooks", "vso.hooks_write"],
+            &["vso.hooks_interact"],
+        ),
         ("Tokens", &[], &["vso.tokens"]),
         ("Token Administration", &[], &["vso.tokenadministration"]),
         ("Environment", &[], &["vso.environment_manage"]),
@@ -231,9 +248,14 @@ fn choosing_a_ladder_rung_replaces_the_groups_level_and_keeps_the_rest() {
     let groups = picker_groups();
     let code = groups.iter().find(|g| g.name == "Code").unwrap();
     let scopes = Scopes::parse("vso.code vso.code_status vso.packaging");
-    assert_eq!(code.selected_rung(&scopes).map(|s| s.id.as_str()), Some("vso.code"));
+    assert_eq!(
+        code.selected_rung(&scopes).map(|s| s.id.as_str()),
+        Some("vso.code")
+    );
     let raised = code.with_rung(&scopes, Some("vso.code_write"));
-    assert!(raised.same_set(&Scopes::parse("vso.code_write vso.code_status vso.packaging")));
+    assert!(raised.same_set(&Scopes::parse(
+        "vso.code_write vso.code_status vso.packaging"
+    )));
     let cleared = code.with_rung(&raised, None);
     assert!(cleared.same_set(&Scopes::parse("vso.code_status vso.packaging")));
     assert_eq!(code.selected_rung(&cleared), None);

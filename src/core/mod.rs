@@ -10,13 +10,19 @@
 //! - Storage: [`record`] (versioned records, migration, quarantine), [`settings`],
 //!   [`known_orgs`].
 
+pub mod expiry;
+pub mod known_orgs;
+pub mod lifetime;
 pub mod org;
+pub mod planner;
 pub mod preset;
 pub mod preset_store;
 pub mod quota;
 pub mod recipes;
 pub mod record;
+pub mod relative;
 pub mod scopes;
+pub mod settings;
 pub mod template;
 pub mod token;
 pub mod transfer;

@@ -1,0 +1,131 @@
+//! The notification planner: which tokens to warn about now.
+//!
+//! From the tokens, the record of thresholds already notified, and now, [`plan`] returns the
+//! notifications due and the new record. The rules:
+//! - each token is notified at most once per threshold;
+//! - a token crossing several thresholds at once (the computer slept a week) gets one
+//!   notification, for the nearest, and every threshold crossed is marked;
+//! - a token whose effective expiry changed (extended) is re-armed;
+//! - revoked and retired tokens, and tokens no longer listed, drop out of the record, so pass
+//!   every known token (the cache of every organization), not one organization's;
+//! - expired tokens are not notified (the badge and the list show them).
+//!
+//! The record lives in `storage.local` under [`NOTIFIED_KEY`], written through
+//! `crate::core::record` (`{"v":1,"tokens":{"<authorizationId>":{"expires":…,"notified":[7]}}}`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use time::{Duration, OffsetDateTime};
+
+use crate::core::expiry::{effective_expiry, status, ExpiryCause, Policy, TokenStatus};
+use crate::core::record::Versioned;
+use crate::core::token::{AuthorizationId, Token};
+
+/// The `storage.local` key of the [`NotifiedRecord`].
+pub const NOTIFIED_KEY: &str = "notified";
+
+/// Two expiries closer than this are the same (servers round timestamps differently).
+pub const REARM_TOLERANCE: Duration = Duration::minutes(1);
+
+/// What was notified for one token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Notified {
+    /// The effective expiry the thresholds were counted from.
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires: OffsetDateTime,
+    /// Thresholds (days) already crossed and dealt with, largest first.
+    pub notified: Vec<u16>,
+}
+
+/// The thresholds already notified, per token.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct NotifiedRecord {
+    pub tokens: BTreeMap<AuthorizationId, Notified>,
+}
+
+impl Versioned for NotifiedRecord {
+    const VERSION: u32 = 1;
+}
+
+/// One notification to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DueNotification {
+    pub token: AuthorizationId,
+    /// The nearest threshold crossed.
+    pub threshold_days: u16,
+    /// When the token stops working.
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires: OffsetDateTime,
+    pub cause: ExpiryCause,
+}
+
+/// What [`plan`] decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// Soonest expiry first.
+    pub due: Vec<DueNotification>,
+    /// To store in place of the old record once the notifications are shown.
+    pub record: NotifiedRecord,
+}
+
+/// Plans the notifications due at `now`.
+pub fn plan(
+    tokens: &[Token],
+    record: &NotifiedRecord,
+    now: OffsetDateTime,
+    policy: &Policy,
+) -> Plan {
+    let mut due = Vec::new();
+    let mut next = BTreeMap::new();
+    let mut seen = BTreeSet::new();
+    for token in tokens {
+        if !seen.insert(token.id) {
+            continue;
+        }
+        let state = status(token, now, policy);
+        if matches!(state, TokenStatus::Revoked | TokenStatus::Retired) {
+            continue;
+        }
+        let expiry = effective_expiry(token, policy.retirement);
+        let mut notified: Vec<u16> = record
+            .tokens
+            .get(&token.id)
+            .filter(|old| (old.expires - expiry.at).abs() <= REARM_TOLERANCE)
+            .map(|old| old.notified.clone())
+            .unwrap_or_default();
+        if let TokenStatus::Expiring { threshold_days } = state {
+            if !notified.contains(&threshold_days) {
+                due.push(DueNotification {
+                    token: token.id,
+                    threshold_days,
+                    expires: expiry.at,
+                    cause: expiry.cause,
+                });
+            }
+            for crossed in policy.thresholds.crossed(expiry.at - now) {
+                if !notified.contains(&crossed) {
+                    notified.push(crossed);
+                }
+            }
+            notified.sort_unstable_by(|a, b| b.cmp(a));
+        }
+        if !notified.is_empty() {
+            next.insert(
+                token.id,
+                Notified {
+                    expires: expiry.at,
+                    notified,
+                },
+            );
+        }
+    }
+    due.sort_by(|a, b| a.expires.cmp(&b.expires).then(a.token.cmp(&b.token)));
+    Plan {
+        due,
+        record: NotifiedRecord { tokens: next },
+    }
+}

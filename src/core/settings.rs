@@ -1,0 +1,107 @@
+//! The settings record: one per person, in `storage.sync` under [`SETTINGS_KEY`].
+//!
+//! `{"v":2,"thresholds":[14,7,1],"checkIntervalHours":6,"notifications":true}`. Missing
+//! fields take their defaults (`#[serde(default)]`), unknown fields are ignored, and
+//! version 1 (`{"v":1,"warnDays":[…],"checkEveryMinutes":360,"notify":true}`, the first
+//! layout) migrates on read. Organizations are not here: the ones the person uses live in
+//! `storage.local` (see `crate::core::known_orgs`), since they differ between machines.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+
+use crate::core::expiry::{Policy, Thresholds};
+use crate::core::record::{self, Loaded, Versioned};
+use crate::ports::{Area, Store, StoreError};
+
+pub const SETTINGS_KEY: &str = "settings";
+pub const SETTINGS_AREA: Area = Area::Sync;
+
+pub const DEFAULT_CHECK_INTERVAL_HOURS: u16 = 6;
+pub const MIN_CHECK_INTERVAL_HOURS: u16 = 1;
+pub const MAX_CHECK_INTERVAL_HOURS: u16 = 24;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Settings {
+    /// Days before expiry at which to warn.
+    pub thresholds: Thresholds,
+    /// How often the watcher checks, in hours (1–24).
+    pub check_interval_hours: u16,
+    /// Show notifications (the badge is always kept).
+    pub notifications: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            thresholds: Thresholds::default(),
+            check_interval_hours: DEFAULT_CHECK_INTERVAL_HOURS,
+            notifications: true,
+        }
+    }
+}
+
+impl Settings {
+    /// The watcher's rules under these settings.
+    pub fn policy(&self) -> Policy {
+        Policy::new(self.thresholds.clone())
+    }
+}
+
+impl Versioned for Settings {
+    const VERSION: u32 = 2;
+
+    fn migrate(from: u32, mut fields: Map<String, Value>) -> Result<Map<String, Value>, String> {
+        match from {
+            // Version 1 named the thresholds `warnDays`, counted the interval in minutes and
+            // called the switch `notify`.
+            1 => {
+                if let Some(days) = fields.remove("warnDays") {
+                    fields.insert("thresholds".into(), days);
+                }
+                if let Some(minutes) = fields.remove("checkEveryMinutes") {
+                    let minutes = minutes
+                        .as_u64()
+                        .ok_or_else(|| format!("checkEveryMinutes is not a number: {minutes}"))?;
+                    let hours = minutes.div_ceil(60).clamp(
+                        u64::from(MIN_CHECK_INTERVAL_HOURS),
+                        u64::from(MAX_CHECK_INTERVAL_HOURS),
+                    );
+                    fields.insert("checkIntervalHours".into(), Value::from(hours));
+                }
+                if let Some(notify) = fields.remove("notify") {
+                    fields.insert("notifications".into(), notify);
+                }
+                Ok(fields)
+            }
+            other => Err(format!("no migration from version {other}")),
+        }
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if (MIN_CHECK_INTERVAL_HOURS..=MAX_CHECK_INTERVAL_HOURS)
+            .contains(&self.check_interval_hours)
+        {
+            Ok(())
+        } else {
+            Err(format!(
+                "checkIntervalHours {} is not between {MIN_CHECK_INTERVAL_HOURS} and {MAX_CHECK_INTERVAL_HOURS}",
+                self.check_interval_hours
+            ))
+        }
+    }
+}
+
+/// Reads the settings (defaults when missing; unreadable ones are quarantined and reported).
+pub async fn load<S: Store>(
+    store: &S,
+    now: OffsetDateTime,
+) -> Result<Loaded<Settings>, StoreError> {
+    record::load(store, SETTINGS_AREA, SETTINGS_KEY, now).await
+}
+
+/// Writes the settings in the current version.
+pub async fn save<S: Store>(store: &S, settings: &Settings) -> Result<(), StoreError> {
+    record::save(store, SETTINGS_AREA, SETTINGS_KEY, settings).await
+}

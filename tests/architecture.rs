@@ -1,0 +1,85 @@
+//! The core is pure Rust: no file under `src/core/` may use a browser crate.
+
+use std::path::{Path, PathBuf};
+
+const BROWSER_CRATES: &[&str] = &["wasm_bindgen", "web_sys", "js_sys", "gloo"];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            rust_files(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// True when `line` names `krate` as a path root (`use web_sys::…`, `web_sys::Url`,
+/// `extern crate gloo`), ignoring comments.
+fn mentions(line: &str, krate: &str) -> bool {
+    let code = line.split("//").next().unwrap_or_default();
+    code.match_indices(krate).any(|(at, _)| {
+        let before = code[..at].chars().next_back();
+        let after = &code[at + krate.len()..];
+        let starts_word = before.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        let is_path = after.starts_with("::")
+            || after.starts_with("_net")
+            || after.trim_start().starts_with(';');
+        starts_word && (is_path || code.trim_start().starts_with("extern crate"))
+    })
+}
+
+#[test]
+fn no_core_module_imports_a_browser_crate() -> std::io::Result<()> {
+    let core = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core");
+    let mut files = Vec::new();
+    rust_files(&core, &mut files)?;
+    assert!(files.len() > 10, "found only {files:?}");
+    let mut offences = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file)?;
+        for (number, line) in text.lines().enumerate() {
+            for krate in BROWSER_CRATES {
+                if mentions(line, krate) {
+                    offences.push(format!(
+                        "{}:{}: {}",
+                        file.display(),
+                        number + 1,
+                        line.trim()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "browser crates in the core:\n{}",
+        offences.join("\n")
+    );
+    Ok(())
+}
+
+#[test]
+fn the_check_recognises_the_ways_a_crate_is_named() {
+    for line in [
+        "use wasm_bindgen::prelude::*;",
+        "    let url = web_sys::Url::new(x);",
+        "use js_sys;",
+        "use gloo_net::http::Request;",
+        "use gloo::timers;",
+        "extern crate wasm_bindgen;",
+        "pub use {serde, web_sys::Window};",
+    ] {
+        assert!(BROWSER_CRATES.iter().any(|k| mentions(line, k)), "{line}");
+    }
+    for line in [
+        "// wasm_bindgen::prelude is not imported here",
+        "/// no web-sys, js-sys or gloo here",
+        "let my_web_sys_value = 1;",
+        "let gloomy = 2;",
+    ] {
+        assert!(!BROWSER_CRATES.iter().any(|k| mentions(line, k)), "{line}");
+    }
+}
