@@ -42,11 +42,17 @@ pub enum Request {
     /// removed from `storage.session` as it is handed over: shown once.
     TakePendingSecret {},
     /// Create a token from a preset; `lifetime_days` overrides the preset's (a retry after a
-    /// lifespan policy refusal).
+    /// lifespan policy refusal). The engine keeps a copy of the result in `storage.session`
+    /// (the popup may close before the answer arrives) until the popup that showed it sends
+    /// `ForgetPending`, or 10 minutes pass.
     CreateFromPreset {
         org: OrgRef,
         preset_id: String,
         lifetime_days: Option<u32>,
+    },
+    /// The popup showed this created token: drop the engine's copy of its secret.
+    ForgetPending {
+        id: AuthorizationId,
     },
     /// The organization's tokens, sorted by expiry, refreshed from Azure DevOps (the cache
     /// when it cannot be reached).
@@ -148,7 +154,13 @@ pub enum Response {
     },
     Pending {
         created: Option<Created>,
+        /// A create that was cut off (the worker stopped mid-way) and was settled by listing
+        /// the tokens: what the list showed.
+        #[serde(default)]
+        interrupted: Option<CreateOutcome>,
     },
+    /// `ForgetPending` done (also when there was nothing to forget).
+    Forgotten {},
     Created {
         created: Created,
     },
@@ -334,6 +346,7 @@ pub mod samples {
             Request::Ping {},
             Request::Hello { org: org() },
             Request::TakePendingSecret {},
+            Request::ForgetPending { id: id() },
             Request::CreateFromPreset {
                 org: org(),
                 preset_id: "git".into(),
@@ -400,7 +413,13 @@ pub mod samples {
             },
             Response::Pending {
                 created: Some(created()),
+                interrupted: Some(CreateOutcome::Created { token: token() }),
             },
+            Response::Pending {
+                created: None,
+                interrupted: None,
+            },
+            Response::Forgotten {},
             Response::Created { created: created() },
             Response::Tokens {
                 org: org().name,
@@ -435,6 +454,7 @@ pub mod samples {
             Request::Ping {} => "ping",
             Request::Hello { .. } => "hello",
             Request::TakePendingSecret {} => "takePendingSecret",
+            Request::ForgetPending { .. } => "forgetPending",
             Request::CreateFromPreset { .. } => "createFromPreset",
             Request::ListTokens { .. } => "listTokens",
             Request::Extend { .. } => "extend",
@@ -450,6 +470,7 @@ pub mod samples {
             Response::Pong { .. } => "pong",
             Response::Session { .. } => "session",
             Response::Pending { .. } => "pending",
+            Response::Forgotten {} => "forgotten",
             Response::Created { .. } => "created",
             Response::Tokens { .. } => "tokens",
             Response::Extended { .. } => "extended",
@@ -464,6 +485,7 @@ pub mod samples {
         "ping",
         "hello",
         "takePendingSecret",
+        "forgetPending",
         "createFromPreset",
         "listTokens",
         "extend",
@@ -476,6 +498,7 @@ pub mod samples {
         "pong",
         "session",
         "pending",
+        "forgotten",
         "created",
         "tokens",
         "extended",
@@ -541,7 +564,11 @@ mod tests {
         ] {
             match parse_request(bad.clone()) {
                 Err(Reply::Error(e)) => {
-                    assert_eq!(e.kind, ErrorKind::Engine(EngineErrorKind::BadRequest), "{bad}")
+                    assert_eq!(
+                        e.kind,
+                        ErrorKind::Engine(EngineErrorKind::BadRequest),
+                        "{bad}"
+                    )
                 }
                 other => panic!("{bad} was accepted: {other:?}"),
             }

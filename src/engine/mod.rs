@@ -12,10 +12,13 @@ mod create;
 mod failure;
 mod manage;
 mod session;
+pub mod state;
 pub mod watch;
 
+use crate::ado::{AdoError, Client};
 use crate::ports::{Clock, Http, Notifier, Store};
-use crate::protocol::{Reply, Request, Response};
+use crate::protocol::{OrgRef, Reply, Request, Response};
+use state::OrgState;
 
 /// The engine over a set of ports. Cheap to build: the worker builds one per event.
 pub struct Engine<'a, H, S, C, N> {
@@ -34,6 +37,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             }),
             Request::Hello { org } => self.hello(&org).await,
             Request::TakePendingSecret {} => self.take_pending().await,
+            Request::ForgetPending { id } => self.forget_pending(id).await,
             Request::CreateFromPreset {
                 org,
                 preset_id,
@@ -53,5 +57,37 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             Ok(response) => Reply::Ok(response),
             Err(error) => Reply::Error(error),
         }
+    }
+}
+
+impl<'a, H: Http, S: Store, C: Clock, N: Notifier> Engine<'a, H, S, C, N> {
+    /// A client for one organization, starting from the route that worked last and the
+    /// session bearer (if the public API needed one).
+    async fn client(&self, org: &OrgRef, state: &OrgState) -> Client<'a, H> {
+        let bearer = state::load_bearer(self.store, &org.name).await;
+        Client::new(self.http, &org.name, org.style)
+            .with_route(state.route)
+            .with_bearer(bearer)
+    }
+
+    /// Keeps what the client learned: the route that worked (or none) and the bearer.
+    async fn remember(&self, org: &OrgRef, client: &Client<'a, H>, state: &mut OrgState) {
+        state.route = client.route();
+        // Losing the bearer only costs a new one next time: not worth failing the request.
+        let _ = state::save_bearer(self.store, &org.name, client.bearer().as_ref()).await;
+    }
+
+    /// The organization's id (`targetAccounts` needs it), from the cache or `connectionData`.
+    async fn org_id(
+        &self,
+        client: &Client<'a, H>,
+        state: &mut OrgState,
+    ) -> Result<uuid::Uuid, AdoError> {
+        if let Some(id) = state.org_id {
+            return Ok(id);
+        }
+        let connection = client.connection().await?;
+        state.org_id = Some(connection.org_id);
+        Ok(connection.org_id)
     }
 }

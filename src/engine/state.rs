@@ -1,0 +1,204 @@
+//! What the engine keeps between events, and where (DESIGN.md "State").
+//!
+//! - `storage.local`, `org:<name>` ([`OrgState`]): the organization's id, the route that
+//!   worked, the learned lifespan limit, and the token metadata cache (never a secret).
+//! - `storage.session` (memory only): `pending` ([`PendingSecrets`], created tokens with their
+//!   secret, at most [`PENDING_TTL`] old), `inflight:<name>` ([`InFlight`], a create under way;
+//!   no secret) and `bearer:<name>` (the session bearer, a credential).
+//!
+//! Every record goes through `core::record` (versioned, unreadable ones quarantined).
+
+use serde::{Deserialize, Serialize};
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::ado::{Bearer, Route};
+use crate::core::org::OrgName;
+use crate::core::record::{self, Versioned};
+use crate::core::token::{Scopes, Token};
+use crate::ports::{Area, Store, StoreError};
+use crate::protocol::{Created, ErrorData};
+
+/// How long a created token's secret waits in `storage.session` for a popup to show it.
+pub const PENDING_TTL: Duration = Duration::minutes(10);
+/// An in-flight marker older than this belongs to a create that was cut off (the client's
+/// timeout is 20 s): it is settled by listing the tokens.
+pub const INFLIGHT_STALE: Duration = Duration::seconds(45);
+
+pub const ORG_PREFIX: &str = "org:";
+pub const PENDING_KEY: &str = "pending";
+pub const INFLIGHT_PREFIX: &str = "inflight:";
+pub const BEARER_PREFIX: &str = "bearer:";
+
+/// One organization's memory and token cache (`storage.local`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct OrgState {
+    /// `instanceId` from `connectionData`: needed for `targetAccounts`.
+    pub org_id: Option<Uuid>,
+    /// The route that last worked.
+    pub route: Option<Route>,
+    /// A lifespan limit learned from a clamped answer, in days.
+    pub max_lifespan_days: Option<u16>,
+    /// The tokens as last listed (metadata only), sorted by expiry.
+    pub tokens: Vec<Token>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub refreshed_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_attempt: Option<OffsetDateTime>,
+    /// Why the last refresh failed, if it did.
+    pub last_error: Option<ErrorData>,
+}
+
+impl Versioned for OrgState {
+    const VERSION: u32 = 1;
+}
+
+impl OrgState {
+    pub fn key(org: &OrgName) -> String {
+        format!("{ORG_PREFIX}{org}")
+    }
+
+    pub async fn load<S: Store>(
+        store: &S,
+        org: &OrgName,
+        now: OffsetDateTime,
+    ) -> Result<Self, StoreError> {
+        Ok(
+            record::load::<Self, S>(store, Area::Local, &Self::key(org), now)
+                .await?
+                .value,
+        )
+    }
+
+    pub async fn save<S: Store>(&self, store: &S, org: &OrgName) -> Result<(), StoreError> {
+        record::save(store, Area::Local, &Self::key(org), self).await
+    }
+
+    /// Puts a fresh list in the cache, sorted by expiry (soonest first).
+    pub fn set_tokens(&mut self, mut tokens: Vec<Token>, now: OffsetDateTime) {
+        tokens.sort_by(|a, b| {
+            a.valid_to
+                .cmp(&b.valid_to)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        self.tokens = tokens;
+        self.refreshed_at = Some(now);
+        self.last_attempt = Some(now);
+        self.last_error = None;
+    }
+
+    /// Replaces (or adds) one token in the cache, keeping the order.
+    pub fn upsert(&mut self, token: Token) {
+        self.tokens.retain(|t| t.id != token.id);
+        let at = self
+            .tokens
+            .partition_point(|t| t.valid_to <= token.valid_to);
+        self.tokens.insert(at, token);
+    }
+}
+
+/// Created tokens waiting for a popup (`storage.session`, with their secrets).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct PendingSecrets {
+    pub items: Vec<PendingSecret>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingSecret {
+    pub created: Created,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
+impl Versioned for PendingSecrets {
+    const VERSION: u32 = 1;
+}
+
+impl PendingSecrets {
+    pub async fn load<S: Store>(store: &S, now: OffsetDateTime) -> Result<Self, StoreError> {
+        let mut loaded = record::load::<Self, S>(store, Area::Session, PENDING_KEY, now)
+            .await?
+            .value;
+        loaded.items.retain(|p| p.expires_at > now);
+        Ok(loaded)
+    }
+
+    /// Writes what is left, or removes the record when nothing is (no secret lingers).
+    pub async fn save<S: Store>(&self, store: &S) -> Result<(), StoreError> {
+        if self.items.is_empty() {
+            store
+                .remove(Area::Session, vec![PENDING_KEY.to_owned()])
+                .await
+        } else {
+            record::save(store, Area::Session, PENDING_KEY, self).await
+        }
+    }
+}
+
+/// A create under way (`storage.session`; no secret): what to look for if it is cut off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InFlight {
+    pub name: String,
+    pub scopes: Scopes,
+    #[serde(with = "time::serde::rfc3339")]
+    pub started: OffsetDateTime,
+    pub host_style: crate::core::org::HostStyle,
+}
+
+impl Versioned for InFlight {
+    const VERSION: u32 = 1;
+}
+
+impl InFlight {
+    pub fn key(org: &OrgName) -> String {
+        format!("{INFLIGHT_PREFIX}{org}")
+    }
+
+    pub async fn load<S: Store>(store: &S, org: &OrgName) -> Result<Option<Self>, StoreError> {
+        let Some(raw) = store.get(Area::Session, &Self::key(org)).await? else {
+            return Ok(None);
+        };
+        // An unreadable marker is dropped: it holds no secret and cannot be acted on.
+        Ok(record::decode::<Self>(&raw).ok().map(|d| d.value))
+    }
+
+    pub async fn save<S: Store>(&self, store: &S, org: &OrgName) -> Result<(), StoreError> {
+        record::save(store, Area::Session, &Self::key(org), self).await
+    }
+
+    pub async fn clear<S: Store>(store: &S, org: &OrgName) -> Result<(), StoreError> {
+        store.remove(Area::Session, vec![Self::key(org)]).await
+    }
+}
+
+/// The session bearer of an organization (`storage.session` only).
+pub async fn load_bearer<S: Store>(store: &S, org: &OrgName) -> Option<Bearer> {
+    let raw = store
+        .get(Area::Session, &format!("{BEARER_PREFIX}{org}"))
+        .await
+        .ok()??;
+    raw.as_str().and_then(Bearer::from_stored)
+}
+
+pub async fn save_bearer<S: Store>(
+    store: &S,
+    org: &OrgName,
+    bearer: Option<&Bearer>,
+) -> Result<(), StoreError> {
+    let key = format!("{BEARER_PREFIX}{org}");
+    match bearer {
+        Some(b) => {
+            store
+                .set(
+                    Area::Session,
+                    vec![(key, serde_json::Value::String(b.expose().to_owned()))],
+                )
+                .await
+        }
+        None => store.remove(Area::Session, vec![key]).await,
+    }
+}
