@@ -269,7 +269,7 @@ pub struct ErrorData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outcome: Option<CreateOutcome>,
+    pub outcome: Option<Box<CreateOutcome>>,
 }
 
 impl ErrorData {
@@ -287,6 +287,8 @@ impl ErrorData {
 /// The envelope of every answer: `{"ok": Response}` or `{"error": ErrorData}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+// One `Reply` is built per message and serialized at once: boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Reply {
     Ok(Response),
     Error(ErrorData),
@@ -380,7 +382,7 @@ pub mod samples {
         let stale = ErrorData {
             retry_after_secs: Some(30),
             server_message: Some("limit".into()),
-            outcome: Some(CreateOutcome::Several { count: 2 }),
+            outcome: Some(Box::new(CreateOutcome::Several { count: 2 })),
             ..ErrorData::new(AdoErrorKind::Network, "offline")
         };
         vec![
@@ -508,10 +510,10 @@ pub mod samples {
     ];
 }
 
-/// Reads a request from its JSON form; a refusal is itself a `Reply`.
-pub fn parse_request(value: serde_json::Value) -> Result<Request, Reply> {
+/// Reads a request from its JSON form; a refusal is a `BadRequest` error to answer with.
+pub fn parse_request(value: serde_json::Value) -> Result<Request, ErrorData> {
     serde_json::from_value(value)
-        .map_err(|e| Reply::error(EngineErrorKind::BadRequest, e.to_string()))
+        .map_err(|e| ErrorData::new(EngineErrorKind::BadRequest, e.to_string()))
 }
 
 /// Who sent a message, as the browser reports it.
@@ -563,7 +565,7 @@ mod tests {
             json!("ping"),
         ] {
             match parse_request(bad.clone()) {
-                Err(Reply::Error(e)) => {
+                Err(e) => {
                     assert_eq!(
                         e.kind,
                         ErrorKind::Engine(EngineErrorKind::BadRequest),

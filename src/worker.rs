@@ -50,7 +50,7 @@ pub async fn worker_message(message: JsValue, from: JsValue, me: JsValue) -> JsV
             };
             engine.handle(request).await
         }
-        Err(reply) => reply,
+        Err(error) => Reply::Error(error),
     };
     to_js(&reply)
 }

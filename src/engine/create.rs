@@ -183,7 +183,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                 };
                 let mut data = failure::from_ado(&error, ended);
                 data.kind = EngineErrorKind::CreateUncertain.into();
-                data.outcome = Some(self.reconcile(org, &attempt).await);
+                data.outcome = Some(Box::new(self.reconcile(org, &attempt).await));
                 Err(data)
             }
             Err(error) => Err(failure::from_ado(&error, ended)),
