@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 
 use core_support::{global_token, id, now, token};
 use pat_pilot::core::expiry::{ExpiryCause, Policy, Thresholds};
-use pat_pilot::core::planner::{plan, NotifiedRecord};
+use pat_pilot::core::planner::{load_record, plan, save_record, NotifiedRecord};
 use pat_pilot::core::record::{decode, encode};
 use pat_pilot::core::token::Token;
+use pat_pilot::ports::fakes::MemoryStore;
 use proptest::prelude::*;
 use time::{Duration, OffsetDateTime};
 
@@ -166,6 +167,11 @@ fn the_notified_record_survives_storage() {
         serde_json::json!([14, 7])
     );
     assert_eq!(decode::<NotifiedRecord>(&stored).unwrap().value, record);
+
+    let store = MemoryStore::new();
+    core_support::block_on(save_record(&store, &record)).unwrap();
+    let loaded = core_support::block_on(load_record(&store, now())).unwrap();
+    assert_eq!(loaded.value, record);
 }
 
 /// Up to eight tokens with distinct ids: hours left, global or not, revoked (1 in 10).

@@ -19,11 +19,13 @@ use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
 use crate::core::expiry::{effective_expiry, status, ExpiryCause, Policy, TokenStatus};
-use crate::core::record::Versioned;
+use crate::core::record::{self, Loaded, Versioned};
 use crate::core::token::{AuthorizationId, Token};
+use crate::ports::{Area, Store, StoreError};
 
 /// The `storage.local` key of the [`NotifiedRecord`].
 pub const NOTIFIED_KEY: &str = "notified";
+pub const NOTIFIED_AREA: Area = Area::Local;
 
 /// Two expiries closer than this are the same (servers round timestamps differently).
 pub const REARM_TOLERANCE: Duration = Duration::minutes(1);
@@ -128,4 +130,17 @@ pub fn plan(
         due,
         record: NotifiedRecord { tokens: next },
     }
+}
+
+/// Reads the notified record (empty when missing; an unreadable one is quarantined).
+pub async fn load_record<S: Store>(
+    store: &S,
+    now: OffsetDateTime,
+) -> Result<Loaded<NotifiedRecord>, StoreError> {
+    record::load(store, NOTIFIED_AREA, NOTIFIED_KEY, now).await
+}
+
+/// Writes the notified record (after the notifications it plans are shown).
+pub async fn save_record<S: Store>(store: &S, notified: &NotifiedRecord) -> Result<(), StoreError> {
+    record::save(store, NOTIFIED_AREA, NOTIFIED_KEY, notified).await
 }
