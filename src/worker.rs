@@ -9,34 +9,32 @@ use crate::browser::{BrowserClock, BrowserNotifier, ChromeStore, FetchHttp};
 use crate::engine::Engine;
 use crate::protocol::{self, EngineErrorKind, Me, Reply, Sender};
 
-fn with_engine<R>(
-    f: impl FnOnce(&Engine<'_, FetchHttp, ChromeStore, BrowserClock, BrowserNotifier>) -> R,
-) -> R {
-    let engine = Engine {
+/// An engine over the browser adapters (unit structs: the references are `'static`).
+fn engine() -> Engine<'static, FetchHttp, ChromeStore, BrowserClock, BrowserNotifier> {
+    Engine {
         http: &FetchHttp,
         store: &ChromeStore,
         clock: &BrowserClock,
         notifier: &BrowserNotifier,
-    };
-    f(&engine)
+    }
 }
 
 fn to_js(reply: &Reply) -> JsValue {
-    crate::browser::to_js_value(reply).unwrap_or(JsValue::NULL)
+    crate::browser::to_js(reply).unwrap_or(JsValue::NULL)
 }
 
 /// `runtime.onMessage`: one request from a view, one reply.
 #[wasm_bindgen(js_name = workerMessage)]
 pub async fn worker_message(message: JsValue, from: JsValue, me: JsValue) -> JsValue {
-    let sender: Sender = serde_wasm_bindgen::from_value(from).unwrap_or_default();
-    let me: Me = serde_wasm_bindgen::from_value(me).unwrap_or_default();
+    let sender: Sender = crate::browser::from_js(&from).unwrap_or_default();
+    let me: Me = crate::browser::from_js(&me).unwrap_or_default();
     if !protocol::sender_is_self(&sender, &me) {
         return to_js(&Reply::error(
             EngineErrorKind::BadRequest,
             "messages are accepted from the extension's own pages only",
         ));
     }
-    let value: serde_json::Value = match serde_wasm_bindgen::from_value(message) {
+    let value: serde_json::Value = match crate::browser::from_js(&message) {
         Ok(value) => value,
         Err(e) => return to_js(&Reply::error(EngineErrorKind::BadRequest, e.to_string())),
     };
@@ -55,23 +53,56 @@ pub async fn worker_message(message: JsValue, from: JsValue, me: JsValue) -> JsV
     to_js(&reply)
 }
 
-/// Every start of the worker (install, browser start, or any event waking it).
+/// Every start of the worker (install, browser start, or any event waking it): alarms can be
+/// cleared by updates and browser restarts, so each start makes sure the check's alarm exists.
 #[wasm_bindgen(js_name = workerWake)]
 pub async fn worker_wake() {
-    with_engine(|_| ());
+    ensure_alarm().await;
 }
 
-#[wasm_bindgen(js_name = workerInstalled)]
-pub async fn worker_installed() {}
+async fn ensure_alarm() {
+    let schedule = engine().schedule().await;
+    // A failure here is retried at the next start; nothing else depends on it.
+    let _ =
+        crate::browser::ext::ensure_alarm(schedule.alarm, f64::from(schedule.period_minutes)).await;
+}
 
+/// Install (and update): the alarm, and a first check.
+#[wasm_bindgen(js_name = workerInstalled)]
+pub async fn worker_installed() {
+    ensure_alarm().await;
+    let _ = engine().check().await;
+}
+
+/// Browser start: the alarm, and a check (the computer may have slept past thresholds).
 #[wasm_bindgen(js_name = workerStartup)]
-pub async fn worker_startup() {}
+pub async fn worker_startup() {
+    ensure_alarm().await;
+    let _ = engine().check().await;
+}
 
 #[wasm_bindgen(js_name = workerAlarm)]
-pub async fn worker_alarm(_name: String) {}
+pub async fn worker_alarm(name: String) {
+    if name == crate::engine::watch::ALARM_NAME {
+        let _ = engine().check().await;
+    }
+}
 
+/// A click on a notification's body (the only action in Firefox, which has no buttons).
 #[wasm_bindgen(js_name = workerNotificationClicked)]
-pub async fn worker_notification_clicked(_id: String) {}
+pub async fn worker_notification_clicked(id: String) {
+    let outcome = engine().notification_clicked(&id).await;
+    open(outcome).await;
+}
 
 #[wasm_bindgen(js_name = workerNotificationButton)]
-pub async fn worker_notification_button(_id: String, _index: u32) {}
+pub async fn worker_notification_button(id: String, index: u32) {
+    let outcome = engine().notification_button(&id, index).await;
+    open(outcome).await;
+}
+
+async fn open(outcome: crate::engine::watch::ClickOutcome) {
+    if let crate::engine::watch::ClickOutcome::Open(url) = outcome {
+        let _ = crate::browser::ext::open_tab(&url).await;
+    }
+}

@@ -4,12 +4,14 @@
 
 pub mod ext;
 mod http;
+pub mod json;
 mod notifier;
 mod store;
 
 pub use http::FetchHttp;
+pub use json::{ask, from_js, to_js};
 pub use notifier::BrowserNotifier;
-pub use store::{to_js as to_js_value, ChromeStore};
+pub use store::ChromeStore;
 
 use time::OffsetDateTime;
 
@@ -33,3 +35,10 @@ pub fn js_error_text(error: &wasm_bindgen::JsValue) -> String {
 }
 
 use wasm_bindgen::JsCast;
+
+/// [`to_js`] with a storage error, as the views first used it.
+pub fn to_js_value(
+    value: &impl serde::Serialize,
+) -> Result<wasm_bindgen::JsValue, crate::ports::StoreError> {
+    json::to_js(value).map_err(crate::ports::StoreError::Failed)
+}

@@ -1,9 +1,9 @@
 //! The `Store` port over `chrome.storage.{sync,local,session}`.
 
-use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 
+use super::json::{from_js as json_from_js, to_js as json_to_js};
 use super::{ext, js_error_text};
 use crate::ports::{Area, Store, StoreError};
 
@@ -17,15 +17,12 @@ fn area_name(area: Area) -> &'static str {
     }
 }
 
-/// JSON-compatible conversion: maps become plain objects, no `Map`s or `BigInt`s.
-pub fn to_js(value: &impl Serialize) -> Result<JsValue, StoreError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| StoreError::Failed(e.to_string()))
+fn to_js(value: &impl serde::Serialize) -> Result<JsValue, StoreError> {
+    json_to_js(value).map_err(StoreError::Failed)
 }
 
 fn from_js(value: JsValue) -> Result<serde_json::Map<String, Value>, StoreError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| StoreError::Failed(e.to_string()))
+    json_from_js(&value).map_err(StoreError::Failed)
 }
 
 fn storage_error(error: JsValue) -> StoreError {
