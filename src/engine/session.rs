@@ -137,6 +137,14 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         outcome
     }
 
+    /// First run: the three starting presets, once across all the person's browsers (the
+    /// `seeded` flag syncs too). `name_of` words each recipe's name in the browser's language.
+    pub async fn seed_presets(&self, name_of: impl Fn(crate::core::recipes::RecipeId) -> String) {
+        let now = self.clock.now();
+        // A failed seeding is tried again at the next worker start; the popup says "no presets".
+        let _ = crate::core::preset_store::ensure_seeded(self.store, now, name_of).await;
+    }
+
     pub(super) async fn diagnose(&self, org: &OrgRef) -> Result<Response, ErrorData> {
         let report = crate::ado::diagnose(self.http, &org.name, org.style).await;
         let report = serde_json::to_value(&report).map_err(|e| failure::internal(e.to_string()))?;
