@@ -1,0 +1,217 @@
+// One browser's worth of measurements for `bench.mjs`: the extension in $PAT_PILOT_EXTENSION
+// (PAT Pilot, or the generated baseline) in headless Chromium against the fake Azure DevOps.
+// Prints one JSON line of raw samples (milliseconds) on stdout; `bench.mjs` takes medians.
+//
+//   node tests/bench/measure.mjs pat-pilot|baseline
+import { Harness } from "../e2e/harness.js";
+
+const kind = process.argv[2];
+const OPENS = 20;
+const COLD_STARTS = 20;
+const CREATES = 20;
+const CHECKS = 10;
+const ORGS = 10;
+const TOKENS_PER_ORG = 500;
+const WARM_UP = 2;
+
+const log = (text) => process.stderr.write(`  ${kind}: ${text}\n`);
+
+/** A protocol request timed inside the extension page that sends it. */
+async function timedSend(h, request) {
+  const page = await h.protocolPage();
+  return page.evaluate(async (m) => {
+    const start = performance.now();
+    const reply = await chrome.runtime.sendMessage(m);
+    return { ms: performance.now() - start, reply };
+  }, request);
+}
+
+/** Navigation start → the popup's `presets-interactive` mark, per open of the real popup. */
+async function popupOpens(h, tab) {
+  const samples = [];
+  for (let i = 0; i < WARM_UP + OPENS; i++) {
+    const popup = await h.openPopup(tab);
+    try {
+      await popup.waitForFunction(() => performance.getEntriesByName("presets-interactive").length > 0, null, { timeout: 5_000 });
+    } catch {
+      await h.closePopup(popup);
+      return { error: "no presets-interactive mark within 5 s" };
+    }
+    const ms = await popup.evaluate(() => performance.getEntriesByName("presets-interactive")[0].startTime);
+    await h.closePopup(popup);
+    if (i >= WARM_UP) samples.push(ms);
+  }
+  return { samples };
+}
+
+/** The browser stops the worker; then a page's first message, until its answer. */
+async function coldStarts(h) {
+  const samples = [];
+  for (let i = 0; i < COLD_STARTS; i++) {
+    await h.stopWorker();
+    const { ms, reply } = await timedSend(h, { type: "ping" });
+    if (reply?.ok?.type !== "pong") return { error: `ping answered ${JSON.stringify(reply)}` };
+    samples.push(ms);
+  }
+  return { samples };
+}
+
+async function warmPings(h) {
+  const samples = [];
+  for (let i = 0; i < WARM_UP + COLD_STARTS; i++) {
+    const { ms } = await timedSend(h, { type: "ping" });
+    if (i >= WARM_UP) samples.push(ms);
+  }
+  return { samples };
+}
+
+/** The requests an operation made, sent again with plain fetch() from the worker: their time. */
+async function replay(h, requests) {
+  return h.inWorker(async (list) => {
+    const keep = ["content-type", "accept", "x-tfs-fedauthredirect", "x-vss-reauthenticationaction", "authorization"];
+    let total = 0;
+    for (const r of list) {
+      const query = new URLSearchParams(r.query).toString();
+      const headers = Object.fromEntries(keep.filter((k) => r.headers[k]).map((k) => [k, r.headers[k]]));
+      const body = r.body == null ? undefined : typeof r.body === "string" ? r.body : JSON.stringify(r.body);
+      const start = performance.now();
+      const response = await fetch(`https://${r.host}${r.path}${query ? `?${query}` : ""}`, { method: r.method, headers, body, credentials: "include" });
+      await response.arrayBuffer();
+      total += performance.now() - start;
+    }
+    return total;
+  }, requests);
+}
+
+/**
+ * `createFromPreset` round trip from an extension page, minus the same HTTP requests replayed
+ * with plain fetch() from the worker: the engine's own cost (messaging, wasm, storage.session).
+ */
+async function creates(h, presetId) {
+  const samples = [];
+  const roundTrips = [];
+  const requests = [];
+  for (let i = 0; i < WARM_UP + CREATES; i++) {
+    const from = h.fake.requests().length;
+    const { ms, reply } = await timedSend(h, { type: "createFromPreset", org: { name: "contoso" }, presetId, lifetimeDays: null });
+    if (reply?.ok?.type !== "created") return { error: `create answered ${JSON.stringify(reply?.error ?? reply)}` };
+    const made = h.fake.requests().slice(from);
+    await h.send({ type: "forgetPending", id: reply.ok.created.token.id });
+    const floor = await replay(h, made);
+    if (i >= WARM_UP) {
+      samples.push(ms - floor);
+      roundTrips.push(ms);
+      requests.push(made.length);
+    }
+  }
+  return { samples, roundTrips, requests };
+}
+
+/** Seeds 10 organizations × 500 cached tokens (the engine's `OrgState`, `core::known_orgs`). */
+async function seedCache(h) {
+  const now = Date.now();
+  const iso = (ms) => new Date(ms).toISOString();
+  const hex = (n, width) => n.toString(16).padStart(width, "0");
+  const items = { orgs: { v: 1, orgs: [] } };
+  for (let o = 0; o < ORGS; o++) {
+    const name = `bench-${o}`;
+    const orgId = `b0000000-0000-4000-8000-${hex(o, 12)}`;
+    h.fake.seedOrg({ name, id: orgId });
+    items.orgs.orgs.push({ name, hostStyle: "modern", lastUsed: iso(now - o * 60_000) });
+    const tokens = [];
+    for (let t = 0; t < TOKENS_PER_ORG; t++) {
+      const n = o * TOKENS_PER_ORG + t;
+      // Expiries from two days ago to 60 days ahead; every 50th token global, every 97th revoked.
+      const hours = (n % 1_488) - 48;
+      tokens.push({
+        id: `c0000000-0000-4000-8000-${hex(n, 12)}`,
+        name: `token ${n}`,
+        scopes: "vso.code_write vso.packaging",
+        validFrom: iso(now - 30 * 86_400_000),
+        validTo: iso(now + hours * 3_600_000),
+        targetAccounts: n % 50 === 0 ? null : [orgId],
+        revoked: n % 97 === 0,
+      });
+    }
+    tokens.sort((a, b) => a.validTo.localeCompare(b.validTo) || a.name.localeCompare(b.name));
+    items[`org:${name}`] = {
+      v: 1, orgId, route: null, maxLifespanDays: null, tokens,
+      refreshedAt: iso(now), lastAttempt: iso(now), lastError: null,
+    };
+  }
+  const page = await h.protocolPage();
+  await page.evaluate((all) => chrome.storage.local.set(all), items);
+}
+
+/**
+ * `checkNow` over the seeded cache while the fake refuses every call (signed out), so the
+ * check warns from the cache: round trip minus its HTTP requests replayed (as for create).
+ */
+async function checks(h) {
+  await seedCache(h);
+  h.fake.signOut();
+  const listed = await h.send({ type: "listTokens", org: { name: "bench-0" } });
+  const cached = listed?.ok?.tokens?.length;
+  if (cached !== TOKENS_PER_ORG) return { error: `the seeded cache did not read back (${cached ?? JSON.stringify(listed?.error)})` };
+  const samples = [];
+  const roundTrips = [];
+  const requests = [];
+  for (let i = 0; i < 1 + CHECKS; i++) {
+    const from = h.fake.requests().length;
+    const { ms, reply } = await timedSend(h, { type: "checkNow" });
+    if (reply?.error) {
+      const message = reply.error.message ?? "";
+      return { error: /not yet/.test(message) ? "n/a (not implemented)" : `checkNow answered ${reply.error.kind}: ${message}` };
+    }
+    const made = h.fake.requests().slice(from);
+    const floor = await replay(h, made);
+    // The first check shows the notifications that are due; the rest find nothing new.
+    if (i >= 1) {
+      samples.push(ms - floor);
+      roundTrips.push(ms);
+      requests.push(made.length);
+    }
+  }
+  return { samples, roundTrips, requests };
+}
+
+/** A preset to create from: the first one stored, or one of the bench's own. */
+async function ensurePreset(h) {
+  const page = await h.protocolPage();
+  const sync = await page.evaluate(() => chrome.storage.sync.get(null));
+  const existing = Object.keys(sync).find((k) => k.startsWith("preset:"));
+  if (existing) return existing.slice("preset:".length);
+  const preset = { v: 1, id: "bench", name: "Bench", scopes: ["vso.code"], lifetimeDays: 7, nameTemplate: "{preset} · {date}", orgs: "all" };
+  await page.evaluate((p) => chrome.storage.sync.set({ [`preset:${p.id}`]: p }), preset);
+  return preset.id;
+}
+
+async function main() {
+  const h = await Harness.start();
+  const result = { kind };
+  try {
+    const tab = await h.openAdo("https://dev.azure.com/contoso/");
+    let presetId = null;
+    if (kind === "pat-pilot") {
+      // Let the install-time work settle, and make sure there is a preset to paint.
+      await new Promise((r) => setTimeout(r, 1_000));
+      presetId = await ensurePreset(h);
+    }
+    log("popup opens");
+    result.popup = await popupOpens(h, tab);
+    log("worker cold starts");
+    result.coldStart = await coldStarts(h);
+    result.warmPing = await warmPings(h);
+    if (kind === "pat-pilot") {
+      log("creates");
+      result.create = await creates(h, presetId);
+      log("checks");
+      result.check = await checks(h);
+    }
+  } finally {
+    await h.close();
+  }
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+await main();
