@@ -18,7 +18,7 @@ BIN            := node_modules/.bin
 export CHROMIUM ?= /usr/bin/chromium
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: help deps build run test bench lint fmt clippy unit wasm-test e2e fuzz icons clean
+.PHONY: help deps build run test bench lint fmt clippy unit wasm-test e2e firefox fuzz icons clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -78,14 +78,16 @@ lint: build ## web-ext lint of the built extension (0 errors)
 	$(BIN)/web-ext lint --source-dir $(DIST) --self-hosted --output text
 
 e2e: build ## End-to-end tests: the built extension in Chromium against the fake Azure DevOps
-	node --test --test-concurrency=1 tests/fake-azure-devops/ tests/e2e/
+	node --test --test-concurrency=1 tests/fake-azure-devops/ tests/security/ tests/e2e/
 
-test: ## Everything CI runs: fmt, clippy, unit, wasm tests, build, lint, end-to-end
+test: ## Everything CI runs: fmt, clippy, unit, wasm tests, build, lint, end-to-end, Firefox smoke
 	@bash tests/stages.sh
 
 bench: build ## Print the benchmark table (popup, worker, check, planner, sizes)
-	cargo run --release --example planner_bench
 	node tests/bench/bench.mjs
+
+firefox: ## Firefox smoke check of the built extension (web-ext run, headless; skipped without Firefox)
+	node tests/firefox/smoke.mjs
 
 fuzz: ## Fuzz the preset import and the URL parser (needs nightly; FUZZ_SECONDS=600)
 	cargo +nightly fuzz run --fuzz-dir tests/fuzz preset_import -- -max_total_time=$${FUZZ_SECONDS:-600}

@@ -18,6 +18,7 @@ stage wasm-test make -s wasm-test
 stage build make -s build
 stage lint make -s lint
 stage e2e make -s e2e
+stage firefox make -s firefox
 if ((failed)); then echo "failed stages: ${failures[*]}"; fi
 echo "$passed passed, $failed failed"
 ((failed == 0))
