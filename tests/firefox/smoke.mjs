@@ -145,7 +145,8 @@ function verdict(reports) {
 async function main() {
   const firefox = findFirefox();
   if (!firefox) {
-    console.log("firefox smoke: skipped — no firefox-esr or firefox found (set FIREFOX=/path/to/firefox)");
+    const reason = process.env.FIREFOX ? `FIREFOX=${process.env.FIREFOX} does not exist` : "no firefox-esr or firefox found (set FIREFOX=/path/to/firefox)";
+    console.log(`firefox smoke: skipped — ${reason}`);
     return 0;
   }
   if (!existsSync(path.join(EXTENSION_DIR, "manifest.json"))) {
