@@ -1,13 +1,27 @@
-//! The `Notifier` port over `chrome.notifications` and `chrome.action`'s badge.
+//! The `Notifier` port over `chrome.notifications` and `chrome.action`'s badge. The engine hands
+//! over typed content; the words come from `_locales` (`locales/en/watch.json`) and dates and
+//! durations from `Intl`, in the browser's language.
 
-use super::{ext, js_error_text};
-use crate::ports::{Badge, Notification, Notifier, StoreError};
+use js_sys::{Array, Date, Intl, Object, Reflect};
+use time::OffsetDateTime;
+use wasm_bindgen::JsValue;
+
+use super::ext::{self, t, t_with, ui_language};
+use super::js_error_text;
+use crate::ado::AdoErrorKind;
+use crate::core::relative::{RelativeTime, Tense, TimeUnit};
+use crate::ports::{
+    Badge, Button, Freshness, Notification, NotificationContent, Notifier, StoreError,
+};
+use crate::protocol::ErrorKind;
 
 pub struct BrowserNotifier;
 
 impl Notifier for BrowserNotifier {
     async fn notify(&self, n: Notification) -> Result<(), StoreError> {
-        ext::notify(&n.id, &n.title, &n.message, n.buttons)
+        let (title, message) = words(&n.content);
+        let buttons = n.content.buttons().iter().map(|b| button(*b)).collect();
+        ext::notify(&n.id, &title, &message, buttons)
             .await
             .map(drop)
             .map_err(|e| StoreError::Failed(js_error_text(&e)))
@@ -26,4 +40,200 @@ impl Notifier for BrowserNotifier {
             .map(drop)
             .map_err(|e| StoreError::Failed(js_error_text(&e)))
     }
+}
+
+fn button(button: Button) -> String {
+    match button {
+        Button::Extend => t("watch_button_extend"),
+        Button::Open => t("watch_button_open"),
+    }
+}
+
+/// The title and the message of a notification.
+fn words(content: &NotificationContent) -> (String, String) {
+    match content {
+        NotificationContent::Warning {
+            org,
+            token_name,
+            expires_at,
+            remaining,
+            freshness,
+        } => {
+            let title = t_with("watch_warning_title", &[token_name, org.as_str()]);
+            let mut message = t_with(
+                "watch_warning_message",
+                &[&relative(*remaining), &day(*expires_at, *remaining)],
+            );
+            if let Freshness::Stale { since } = freshness {
+                message.push('\n');
+                message.push_str(&match since {
+                    Some(at) => t_with("watch_stale_since", &[&date_time(*at)]),
+                    None => t("watch_stale_never"),
+                });
+            }
+            (title, message)
+        }
+        NotificationContent::GlobalSummary {
+            tokens,
+            retires_at,
+            remaining,
+            ..
+        } => {
+            let items: Vec<String> = tokens
+                .iter()
+                .map(|(name, org)| t_with("watch_global_item", &[name, org.as_str()]))
+                .collect();
+            (
+                t_with("watch_global_title", &[&relative(*remaining)]),
+                t_with(
+                    "watch_global_message",
+                    &[&day(*retires_at, *remaining), &list(&items)],
+                ),
+            )
+        }
+        NotificationContent::Extended {
+            org,
+            token_name,
+            valid_to,
+            policy_limited,
+        } => {
+            let key = if *policy_limited {
+                "watch_extended_limited"
+            } else {
+                "watch_extended_message"
+            };
+            (
+                t_with("watch_extended_title", &[token_name, org.as_str()]),
+                t_with(key, &[&long_day(*valid_to)]),
+            )
+        }
+        NotificationContent::ExtendFailed {
+            org,
+            token_name,
+            kind,
+        } => {
+            let name = if token_name.is_empty() {
+                t("watch_token_unnamed")
+            } else {
+                token_name.clone()
+            };
+            (
+                t_with("watch_extend_failed_title", &[&name, org.as_str()]),
+                t_with(failure_key(*kind), &[org.as_str()]),
+            )
+        }
+    }
+}
+
+/// Why an extension failed, in a sentence the person can act on.
+fn failure_key(kind: ErrorKind) -> &'static str {
+    use AdoErrorKind as K;
+    match kind {
+        ErrorKind::Ado(K::SignedOut) => "watch_extend_failed_signed_out",
+        ErrorKind::Ado(K::ExpiredCannotExtend) => "watch_extend_failed_expired",
+        ErrorKind::Ado(K::PolicyLifespan) => "watch_extend_failed_policy",
+        ErrorKind::Ado(K::NotFound) => "watch_extend_failed_not_found",
+        ErrorKind::Ado(K::Unsupported | K::Refused | K::Forbidden | K::NoRoute) => {
+            "watch_extend_failed_no_route"
+        }
+        ErrorKind::Ado(K::Network | K::Timeout | K::Server | K::RateLimited) => {
+            "watch_extend_failed_unreachable"
+        }
+        ErrorKind::Ado(K::NoHostAccess) => "watch_extend_failed_no_access",
+        _ => "watch_extend_failed_other",
+    }
+}
+
+fn locales() -> Array {
+    Array::of1(&JsValue::from_str(&ui_language()))
+}
+
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let object = Object::new();
+    for (key, value) in pairs {
+        // A plain property on a fresh object: cannot fail.
+        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    object
+}
+
+fn format_date(at: OffsetDateTime, pairs: &[(&str, &str)]) -> String {
+    let millis = (at.unix_timestamp_nanos() / 1_000_000) as f64;
+    Intl::DateTimeFormat::new(&locales(), &options(pairs))
+        .format()
+        .call1(&JsValue::NULL, &Date::new(&JsValue::from_f64(millis)))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// "Tue, Dec 1" (with the time of day when it is less than two days away: then the day alone
+/// says too little).
+fn day(at: OffsetDateTime, remaining: RelativeTime) -> String {
+    let soon = matches!(
+        remaining,
+        RelativeTime::Span {
+            unit: TimeUnit::Minutes | TimeUnit::Hours,
+            ..
+        } | RelativeTime::Span {
+            unit: TimeUnit::Days,
+            amount: 0..=1,
+            ..
+        }
+    );
+    let mut pairs = vec![("weekday", "short"), ("day", "numeric"), ("month", "short")];
+    if soon {
+        pairs.extend([("hour", "numeric"), ("minute", "2-digit")]);
+    }
+    format_date(at, &pairs)
+}
+
+/// "Mon, Dec 28, 2026".
+fn long_day(at: OffsetDateTime) -> String {
+    format_date(
+        at,
+        &[
+            ("weekday", "short"),
+            ("day", "numeric"),
+            ("month", "short"),
+            ("year", "numeric"),
+        ],
+    )
+}
+
+/// "Nov 27, 2026, 4:05 PM".
+fn date_time(at: OffsetDateTime) -> String {
+    format_date(at, &[("dateStyle", "medium"), ("timeStyle", "short")])
+}
+
+/// "in 3 days", "in 12 hours".
+fn relative(remaining: RelativeTime) -> String {
+    let format = Intl::RelativeTimeFormat::new(&locales(), &options(&[("numeric", "always")]));
+    match remaining {
+        RelativeTime::Today => String::from(format.format(0.0, "day")),
+        RelativeTime::Span {
+            amount,
+            unit,
+            tense,
+        } => {
+            let unit = match unit {
+                TimeUnit::Minutes => "minute",
+                TimeUnit::Hours => "hour",
+                TimeUnit::Days => "day",
+            };
+            let value = match tense {
+                Tense::Future => f64::from(amount),
+                Tense::Past => -f64::from(amount),
+            };
+            String::from(format.format(value, unit))
+        }
+    }
+}
+
+/// "a, b and c", as the language joins a list.
+fn list(items: &[String]) -> String {
+    let array: Array = items.iter().map(|s| JsValue::from_str(s)).collect();
+    String::from(
+        Intl::ListFormat::new(&locales(), &options(&[("type", "conjunction")])).format(&array),
+    )
 }

@@ -1,0 +1,136 @@
+//! What a click on a notification does. The browser hands back the id alone, maybe to a worker
+//! started since the notification was shown: everything needed is in the [`NoteId`] and in
+//! storage.
+//!
+//! - the body, or "Open": the organization's token page (Firefox has no buttons: the body
+//!   does it there);
+//! - "Extend" (warnings): now + N days, N from the preset that most likely made the token
+//!   (`core::lifetime::guess_preset`), else 30 — the popup's Extend, through the same engine
+//!   path — then a notification with the new date, or with what went wrong.
+
+use super::note_id::NoteId;
+use crate::core::known_orgs;
+use crate::core::lifetime::{guess_preset, DEFAULT_EXTENSION_DAYS};
+use crate::core::org::OrgName;
+use crate::core::preset_store;
+use crate::core::token::AuthorizationId;
+use crate::engine::state::OrgState;
+use crate::engine::{failure, Engine};
+use crate::ports::{Button, Clock, Http, Notification, NotificationContent, Notifier, Store};
+use crate::protocol::{OrgRef, Response};
+
+/// What the worker does after the engine handled a click.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClickOutcome {
+    /// Open this page in a tab.
+    Open(String),
+    /// Nothing more (handled, or not ours).
+    Done,
+}
+
+impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
+    /// A click on a notification's body: its organization's token page.
+    pub async fn notification_clicked(&self, id: &str) -> ClickOutcome {
+        let Some(note) = NoteId::parse(id) else {
+            return ClickOutcome::Done;
+        };
+        let _ = self.notifier.clear(id).await;
+        ClickOutcome::Open(note.org().tokens_page())
+    }
+
+    /// A press on a notification's button `index` (in the order the notification showed them).
+    pub async fn notification_button(&self, id: &str, index: u32) -> ClickOutcome {
+        let Some(note) = NoteId::parse(id) else {
+            return ClickOutcome::Done;
+        };
+        let button = usize::try_from(index)
+            .ok()
+            .and_then(|i| note.buttons().get(i).copied());
+        match (button, &note) {
+            (Some(Button::Open), _) => {
+                let _ = self.notifier.clear(id).await;
+                ClickOutcome::Open(note.org().tokens_page())
+            }
+            (Some(Button::Extend), NoteId::Warning { org, token, .. }) => {
+                if self.extend_from_notification(org, *token).await {
+                    let _ = self.notifier.clear(id).await;
+                }
+                ClickOutcome::Done
+            }
+            _ => ClickOutcome::Done,
+        }
+    }
+
+    /// Extends the token and says how it went in a new notification; true when it worked.
+    async fn extend_from_notification(&self, org: &OrgName, id: AuthorizationId) -> bool {
+        let now = self.clock.now();
+        let style = known_orgs::load(self.store, now)
+            .await
+            .ok()
+            .and_then(|known| known.value.get(org).map(|k| k.host_style))
+            .unwrap_or_default();
+        let token = OrgState::load(self.store, org, now)
+            .await
+            .ok()
+            .and_then(|state| state.tokens.into_iter().find(|t| t.id == id));
+        let presets = preset_store::load_presets(self.store, now)
+            .await
+            .map(|list| list.presets)
+            .unwrap_or_default();
+        let days = token
+            .as_ref()
+            .and_then(|t| guess_preset(t, org, &presets))
+            .map_or(DEFAULT_EXTENSION_DAYS, |preset| preset.lifetime_days());
+        let name = token.map(|t| t.name).unwrap_or_default();
+        let org_ref = OrgRef {
+            name: org.clone(),
+            style,
+        };
+        let result = self.extend(&org_ref, id, u32::from(days)).await;
+        let (note, content, worked) = match result {
+            Ok(Response::Extended {
+                token,
+                policy_limited,
+                ..
+            }) => (
+                NoteId::Extended {
+                    org: org.clone(),
+                    token: id,
+                },
+                NotificationContent::Extended {
+                    org: org.clone(),
+                    token_name: token.name,
+                    valid_to: token.valid_to,
+                    policy_limited,
+                },
+                true,
+            ),
+            other => {
+                let kind = match other {
+                    Err(error) => error.kind,
+                    Ok(_) => failure::internal("extend answered something else").kind,
+                };
+                (
+                    NoteId::ExtendFailed {
+                        org: org.clone(),
+                        token: id,
+                    },
+                    NotificationContent::ExtendFailed {
+                        org: org.clone(),
+                        token_name: name,
+                        kind,
+                    },
+                    false,
+                )
+            }
+        };
+        let _ = self
+            .notifier
+            .notify(Notification {
+                id: note.to_string(),
+                content,
+            })
+            .await;
+        worked
+    }
+}

@@ -1,0 +1,187 @@
+//! From the planner's decisions to notifications and the badge, as data (worded at the edge).
+
+use std::collections::BTreeMap;
+
+use time::{Duration, OffsetDateTime};
+
+use super::note_id::NoteId;
+use crate::core::expiry::{badge_count, ExpiryCause, Policy};
+use crate::core::org::OrgName;
+use crate::core::planner::DueNotification;
+use crate::core::relative::{RelativeTime, Tense, TimeUnit};
+use crate::core::token::{AuthorizationId, Token};
+use crate::ports::{Badge, Freshness, Notification, NotificationContent};
+
+/// An organization could not be refreshed for longer than this: the badge gets its mark.
+pub const STALE_MARK_AFTER: Duration = Duration::DAY;
+/// What the badge shows beside the count when an organization is stale.
+pub const STALE_MARK: &str = "!";
+
+/// Every known token once (a global token is listed in each organization), with the first
+/// organization that listed it.
+pub struct Inventory {
+    pub tokens: Vec<Token>,
+    pub owner: BTreeMap<AuthorizationId, (OrgName, Freshness)>,
+    /// Where each token is in `tokens`.
+    index: BTreeMap<AuthorizationId, usize>,
+}
+
+impl Inventory {
+    pub fn new() -> Self {
+        Self {
+            tokens: Vec::new(),
+            owner: BTreeMap::new(),
+            index: BTreeMap::new(),
+        }
+    }
+
+    pub fn add(&mut self, org: &OrgName, freshness: Freshness, tokens: &[Token]) {
+        for token in tokens {
+            if let std::collections::btree_map::Entry::Vacant(slot) = self.owner.entry(token.id) {
+                slot.insert((org.clone(), freshness));
+                self.index.insert(token.id, self.tokens.len());
+                self.tokens.push(token.clone());
+            }
+        }
+    }
+
+    pub fn token(&self, id: AuthorizationId) -> Option<&Token> {
+        self.index.get(&id).and_then(|i| self.tokens.get(*i))
+    }
+}
+
+/// A notification to show, and the tokens it speaks for (whose record entries must not move
+/// on if it cannot be shown).
+pub struct Planned {
+    pub notification: Notification,
+    pub tokens: Vec<AuthorizationId>,
+}
+
+/// One warning per token due, and one summary for every global token due to the retirement
+/// (soonest first, as the planner ordered them).
+pub fn notifications(
+    due: &[DueNotification],
+    inventory: &Inventory,
+    now: OffsetDateTime,
+) -> Vec<Planned> {
+    let mut out = Vec::new();
+    let mut globals: Vec<&DueNotification> = Vec::new();
+    for item in due {
+        if item.cause == ExpiryCause::GlobalRetirement {
+            globals.push(item);
+            continue;
+        }
+        let (Some(token), Some((org, freshness))) = (
+            inventory.token(item.token),
+            inventory.owner.get(&item.token),
+        ) else {
+            continue;
+        };
+        let id = NoteId::Warning {
+            org: org.clone(),
+            token: item.token,
+            threshold: item.threshold_days,
+        };
+        out.push(Planned {
+            notification: Notification {
+                id: id.to_string(),
+                content: NotificationContent::Warning {
+                    org: org.clone(),
+                    token_name: token.name.clone(),
+                    expires_at: item.expires,
+                    remaining: remaining(now, item.expires),
+                    freshness: *freshness,
+                },
+            },
+            tokens: vec![item.token],
+        });
+    }
+    let listed: Vec<(String, OrgName, AuthorizationId)> = globals
+        .iter()
+        .filter_map(|item| {
+            let token = inventory.token(item.token)?;
+            let (org, _) = inventory.owner.get(&item.token)?;
+            Some((token.name.clone(), org.clone(), item.token))
+        })
+        .collect();
+    if let (Some(first), Some((_, org, _))) = (globals.first(), listed.first()) {
+        // Every global token stops on the same date, so they cross thresholds together.
+        let threshold = globals
+            .iter()
+            .map(|g| g.threshold_days)
+            .min()
+            .unwrap_or(first.threshold_days);
+        let id = NoteId::Globals {
+            org: org.clone(),
+            threshold,
+        };
+        out.push(Planned {
+            notification: Notification {
+                id: id.to_string(),
+                content: NotificationContent::GlobalSummary {
+                    org: org.clone(),
+                    tokens: listed
+                        .iter()
+                        .map(|(name, org, _)| (name.clone(), org.clone()))
+                        .collect(),
+                    retires_at: first.expires,
+                    remaining: remaining(now, first.expires),
+                },
+            },
+            tokens: listed.iter().map(|(_, _, id)| *id).collect(),
+        });
+    }
+    out
+}
+
+/// How long until `at`, rounded to the nearest unit (a token seeded "in 3 days" and checked a
+/// second later still reads "in 3 days"): days from 24 hours on, hours from one, else minutes.
+pub fn remaining(now: OffsetDateTime, at: OffsetDateTime) -> RelativeTime {
+    let (left, tense) = if at >= now {
+        (at - now, Tense::Future)
+    } else {
+        (now - at, Tense::Past)
+    };
+    let minutes = (left + Duration::seconds(30)).whole_minutes();
+    let hours = (left + Duration::minutes(30)).whole_hours();
+    let (amount, unit) = if hours >= 24 {
+        ((left + Duration::hours(12)).whole_days(), TimeUnit::Days)
+    } else if hours >= 1 {
+        (hours, TimeUnit::Hours)
+    } else {
+        (minutes.max(1), TimeUnit::Minutes)
+    };
+    RelativeTime::Span {
+        amount: u32::try_from(amount).unwrap_or(u32::MAX),
+        unit,
+        tense,
+    }
+}
+
+/// The badge: how many tokens expire within the warning window (not yet expired), and a mark
+/// when an organization could not be refreshed for over a day; nothing when all is well.
+pub fn badge(inventory: &Inventory, stale: bool, now: OffsetDateTime, policy: &Policy) -> Badge {
+    let due = badge_count(&inventory.tokens, now, policy);
+    let mut text = if due > 0 {
+        due.to_string()
+    } else {
+        String::new()
+    };
+    if stale {
+        text.push_str(STALE_MARK);
+    }
+    Badge {
+        warning: !text.is_empty(),
+        text,
+    }
+}
+
+/// Whether an organization's last refresh failed and its list is older than a day (or there
+/// never was one).
+pub fn stale_for_long(
+    last_error: bool,
+    refreshed_at: Option<OffsetDateTime>,
+    now: OffsetDateTime,
+) -> bool {
+    last_error && refreshed_at.is_none_or(|at| now - at > STALE_MARK_AFTER)
+}

@@ -1,0 +1,237 @@
+//! The expiry watcher: the scheduled check, notifications and the badge (DESIGN.md "Flows:
+//! Warn").
+//!
+//! - A *check* ([`Engine::check`]: the alarm, browser start, install, `CheckNow`) refreshes
+//!   every organization the person used through [`Engine::refresh`] (which keeps the cache
+//!   and records the error when Azure DevOps cannot be reached), then evaluates.
+//! - An *evaluation* (also after every list, extend or revoke the popup makes: `after_list`,
+//!   from the cache only, no request) plans with `core::planner` over the tokens of every
+//!   organization, shows what is due, stores the notified record (`storage.local`
+//!   `notified`, through `core::record`), clears notifications that no longer apply, and sets
+//!   the badge. Notifications are shown before the record is written: a worker stopped in
+//!   between shows the same notification again, under the same id, which the browser replaces
+//!   rather than duplicates.
+//! - Clicks come back as ids alone ([`NoteId`]); see [`act`].
+//!
+//! Nothing here is worded: notifications are `crate::ports::NotificationContent`, worded by the
+//! browser adapter.
+
+mod act;
+mod compose;
+pub mod note_id;
+mod turn;
+
+pub use act::ClickOutcome;
+pub use compose::{remaining, STALE_MARK, STALE_MARK_AFTER};
+pub use note_id::NoteId;
+
+use super::state::OrgState;
+use super::{failure, Engine};
+use crate::core::expiry::{status, Policy, TokenStatus};
+use crate::core::known_orgs::{self, KnownOrg};
+use crate::core::planner::{self, NotifiedRecord, NOTIFIED_KEY};
+use crate::core::record;
+use crate::core::settings;
+use crate::core::token::AuthorizationId;
+use crate::ports::{Area, Clock, Freshness, Http, Notifier, Store};
+use crate::protocol::{CheckSummary, ErrorData, OrgRef, Response};
+use compose::Inventory;
+use time::OffsetDateTime;
+
+/// The name of the `chrome.alarms` alarm that runs the check.
+pub const ALARM_NAME: &str = "pat-pilot-check";
+
+/// When the browser should wake the worker for a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schedule {
+    pub alarm: &'static str,
+    pub period_minutes: u32,
+}
+
+/// What an evaluation did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Evaluation {
+    notified: u32,
+    due: u32,
+}
+
+impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
+    /// The alarm to make sure of (every worker start and install): the settings' interval.
+    pub async fn schedule(&self) -> Schedule {
+        let hours = settings::load(self.store, self.clock.now())
+            .await
+            .map(|loaded| loaded.value.check_interval_hours)
+            .unwrap_or(settings::DEFAULT_CHECK_INTERVAL_HOURS);
+        Schedule {
+            alarm: ALARM_NAME,
+            period_minutes: u32::from(hours) * 60,
+        }
+    }
+
+    pub(super) async fn check_now(&self) -> Result<Response, ErrorData> {
+        Ok(Response::Checked {
+            summary: self.check().await?,
+        })
+    }
+
+    /// Refreshes every known organization (the cache stands in for those that cannot be
+    /// reached), then notifies and sets the badge. Returns once both are done.
+    pub async fn check(&self) -> Result<CheckSummary, ErrorData> {
+        let now = self.clock.now();
+        let known = known_orgs::load(self.store, now)
+            .await
+            .map_err(|e| failure::from_store(&e))?
+            .value;
+        let mut refreshed = Vec::new();
+        let mut stale = Vec::new();
+        for org in &known.orgs {
+            let org_ref = OrgRef {
+                name: org.name.clone(),
+                style: org.host_style,
+            };
+            match self.refresh(&org_ref).await {
+                Ok((_, None)) => refreshed.push(org.name.clone()),
+                Ok((_, Some(_))) | Err(_) => stale.push(org.name.clone()),
+            }
+        }
+        let evaluation = self.evaluate().await?;
+        Ok(CheckSummary {
+            notified: evaluation.notified,
+            due: evaluation.due,
+            refreshed,
+            stale,
+        })
+    }
+
+    /// Called after the popup listed, extended or revoked tokens: the cache changed, so the
+    /// badge and warnings follow it (from the cache only: no request).
+    pub(super) async fn after_list(&self) {
+        // The popup's answer does not depend on the watcher: a failure shows at the next check.
+        let _ = self.evaluate().await;
+    }
+
+    /// Plans from the cache, notifies, stores the record, clears what no longer applies and
+    /// sets the badge.
+    async fn evaluate(&self) -> Result<Evaluation, ErrorData> {
+        let _turn = turn::take().await;
+        let now = self.clock.now();
+        let settings = settings::load(self.store, now)
+            .await
+            .map(|loaded| loaded.value)
+            .unwrap_or_default();
+        let policy = settings.policy();
+        let known = known_orgs::load(self.store, now)
+            .await
+            .map_err(|e| failure::from_store(&e))?
+            .value;
+
+        let mut inventory = Inventory::new();
+        let mut stale_mark = false;
+        for org in &known.orgs {
+            let Ok(state) = OrgState::load(self.store, &org.name, now).await else {
+                continue;
+            };
+            let freshness = match state.last_error {
+                Some(_) => Freshness::Stale {
+                    since: state.refreshed_at,
+                },
+                None => Freshness::Fresh,
+            };
+            stale_mark |=
+                compose::stale_for_long(state.last_error.is_some(), state.refreshed_at, now);
+            inventory.add(&org.name, freshness, &state.tokens);
+        }
+
+        let old = record::load::<NotifiedRecord, S>(self.store, Area::Local, NOTIFIED_KEY, now)
+            .await
+            .map_err(|e| failure::from_store(&e))?
+            .value;
+        let plan = planner::plan(&inventory.tokens, &old, now, &policy);
+        let mut next = plan.record;
+        let mut notified = 0u32;
+        // With notifications off, thresholds still count as dealt with: turning them on later
+        // does not bring a flood of old warnings.
+        if settings.notifications {
+            for planned in compose::notifications(&plan.due, &inventory, now) {
+                match self.notifier.notify(planned.notification).await {
+                    Ok(()) => notified += 1,
+                    Err(_) => {
+                        // Not shown: the next check tries again.
+                        for id in planned.tokens {
+                            restore(&mut next, &old, id);
+                        }
+                    }
+                }
+            }
+        }
+        self.clear_outdated(&old, &next, &inventory, &known.orgs, now, &policy)
+            .await;
+        record::save(self.store, Area::Local, NOTIFIED_KEY, &next)
+            .await
+            .map_err(|e| failure::from_store(&e))?;
+
+        let badge = compose::badge(&inventory, stale_mark, now, &policy);
+        let due = crate::core::expiry::badge_count(&inventory.tokens, now, &policy);
+        // A badge the browser refused to draw is not worth failing the check for.
+        let _ = self.notifier.set_badge(badge).await;
+        Ok(Evaluation {
+            notified,
+            due: u32::try_from(due).unwrap_or(u32::MAX),
+        })
+    }
+
+    /// Clears the warnings that no longer apply: a token extended (re-armed), revoked or gone
+    /// loses them all, and so does one no longer within the warning window (the thresholds
+    /// changed); a token that crossed a nearer threshold keeps only the nearest (one
+    /// notification per token in the tray).
+    async fn clear_outdated(
+        &self,
+        old: &NotifiedRecord,
+        next: &NotifiedRecord,
+        inventory: &Inventory,
+        known: &[KnownOrg],
+        now: OffsetDateTime,
+        policy: &Policy,
+    ) {
+        for (id, before) in &old.tokens {
+            let after = next.tokens.get(id);
+            let in_window = inventory
+                .token(*id)
+                .is_some_and(|t| status(t, now, policy) != TokenStatus::Fine);
+            if after == Some(before) && in_window {
+                continue;
+            }
+            let keep = after
+                .filter(|a| {
+                    in_window && (a.expires - before.expires).abs() <= planner::REARM_TOLERANCE
+                })
+                .and_then(|a| a.notified.iter().min().copied());
+            let orgs: Vec<_> = match inventory.owner.get(id) {
+                Some((org, _)) => vec![org.clone()],
+                None => known.iter().map(|k| k.name.clone()).collect(),
+            };
+            for threshold in before.notified.iter().filter(|t| Some(**t) != keep) {
+                for org in &orgs {
+                    let note = NoteId::Warning {
+                        org: org.clone(),
+                        token: *id,
+                        threshold: *threshold,
+                    };
+                    let _ = self.notifier.clear(&note.to_string()).await;
+                }
+            }
+        }
+    }
+}
+
+/// Puts a token's record entry back as it was before this evaluation.
+fn restore(next: &mut NotifiedRecord, old: &NotifiedRecord, id: AuthorizationId) {
+    match old.tokens.get(&id) {
+        Some(entry) => {
+            next.tokens.insert(id, entry.clone());
+        }
+        None => {
+            next.tokens.remove(&id);
+        }
+    }
+}
