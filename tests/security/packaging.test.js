@@ -105,6 +105,17 @@ function reachable() {
           ...source.matchAll(/getURL\(\s*["'`]([^"'`]+)["'`]/g),
         ];
     for (const [, ref] of refs) add(file, ref);
+    // Extension APIs (setIcon, notifications, tabs.create) take paths from the extension's root.
+    if (file.endsWith(".js")) {
+      for (const [, literal] of source.matchAll(/["'`]\/?([\w@.-]+(?:\/[\w@.-]+)*\.(?:png|html|json|js|css|wasm))["'`]/g)) {
+        if (files.includes(literal)) add("", literal);
+      }
+    }
+    // ... and so do the Rust strings compiled into the wasm (e.g. a badge icon's path).
+    if (file.endsWith(".wasm")) {
+      const binary = readBuilt(file).toString("latin1");
+      files.filter((f) => f.includes("/") && binary.includes(f)).forEach((f) => add("", f));
+    }
   }
   return seen;
 }
