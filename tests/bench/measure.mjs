@@ -156,6 +156,7 @@ async function checks(h) {
   const samples = [];
   const roundTrips = [];
   const requests = [];
+  const summaries = [];
   for (let i = 0; i < 1 + CHECKS; i++) {
     const from = h.fake.requests().length;
     const { ms, reply } = await timedSend(h, { type: "checkNow" });
@@ -165,6 +166,8 @@ async function checks(h) {
     }
     const made = h.fake.requests().slice(from);
     const floor = await replay(h, made);
+    const { notified, due, refreshed, stale } = reply.ok.summary;
+    summaries.push({ notified, due, refreshed: refreshed.length, stale: stale.length });
     // The first check shows the notifications that are due; the rest find nothing new.
     if (i >= 1) {
       samples.push(ms - floor);
@@ -172,7 +175,7 @@ async function checks(h) {
       requests.push(made.length);
     }
   }
-  return { samples, roundTrips, requests };
+  return { samples, roundTrips, requests, first: summaries[0], last: summaries.at(-1) };
 }
 
 /** A preset to create from: the first one stored, or one of the bench's own. */
