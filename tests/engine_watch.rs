@@ -24,8 +24,8 @@ use pat_pilot::engine::watch::{ClickOutcome, NoteId, ALARM_NAME};
 use pat_pilot::engine::Engine;
 use pat_pilot::ports::fakes::{json_response, FakeHttp, FixedClock, MemoryNotifier, MemoryStore};
 use pat_pilot::ports::{
-    Area, Badge, Clock, Freshness, HttpRequest, HttpResponse, Method, Notification, NotificationContent,
-    TransportError,
+    Area, Badge, Clock, Freshness, HttpRequest, HttpResponse, Method, Notification,
+    NotificationContent, TransportError,
 };
 use pat_pilot::protocol::{CheckSummary, ErrorKind, OrgRef, Reply, Request, Response};
 use serde_json::{json, Value};

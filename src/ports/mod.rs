@@ -126,7 +126,9 @@ pub enum NotificationContent {
 pub enum Freshness {
     Fresh,
     /// The organization could not be refreshed: warned from the list of `since` (when known).
-    Stale { since: Option<OffsetDateTime> },
+    Stale {
+        since: Option<OffsetDateTime>,
+    },
 }
 
 /// A notification's buttons (where the browser has them; Firefox has none, and a click on the

@@ -29,6 +29,7 @@ use super::state::OrgState;
 use super::{failure, Engine};
 use crate::core::expiry::{status, Policy, TokenStatus};
 use crate::core::known_orgs::{self, KnownOrg};
+use crate::core::org::OrgName;
 use crate::core::planner::{self, NotifiedRecord, NOTIFIED_KEY};
 use crate::core::record;
 use crate::core::settings;
@@ -36,6 +37,7 @@ use crate::core::token::AuthorizationId;
 use crate::ports::{Area, Clock, Freshness, Http, Notifier, Store};
 use crate::protocol::{CheckSummary, ErrorData, OrgRef, Response};
 use compose::Inventory;
+use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 /// The name of the `chrome.alarms` alarm that runs the check.
@@ -84,17 +86,25 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             .value;
         let mut refreshed = Vec::new();
         let mut stale = Vec::new();
+        // What the refresh just read and wrote: the evaluation need not read it again.
+        let mut states = BTreeMap::new();
         for org in &known.orgs {
             let org_ref = OrgRef {
                 name: org.name.clone(),
                 style: org.host_style,
             };
             match self.refresh(&org_ref).await {
-                Ok((_, None)) => refreshed.push(org.name.clone()),
-                Ok((_, Some(_))) | Err(_) => stale.push(org.name.clone()),
+                Ok((state, error)) => {
+                    match error {
+                        None => refreshed.push(org.name.clone()),
+                        Some(_) => stale.push(org.name.clone()),
+                    }
+                    states.insert(org.name.clone(), state);
+                }
+                Err(_) => stale.push(org.name.clone()),
             }
         }
-        let evaluation = self.evaluate().await?;
+        let evaluation = self.evaluate(states).await?;
         Ok(CheckSummary {
             notified: evaluation.notified,
             due: evaluation.due,
@@ -107,12 +117,16 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     /// badge and warnings follow it (from the cache only: no request).
     pub(super) async fn after_list(&self) {
         // The popup's answer does not depend on the watcher: a failure shows at the next check.
-        let _ = self.evaluate().await;
+        let _ = self.evaluate(BTreeMap::new()).await;
     }
 
     /// Plans from the cache, notifies, stores the record, clears what no longer applies and
-    /// sets the badge.
-    async fn evaluate(&self) -> Result<Evaluation, ErrorData> {
+    /// sets the badge. `states` are organizations' records already in hand (the others are
+    /// read from storage).
+    async fn evaluate(
+        &self,
+        mut states: BTreeMap<OrgName, OrgState>,
+    ) -> Result<Evaluation, ErrorData> {
         let _turn = turn::take().await;
         let now = self.clock.now();
         let settings = settings::load(self.store, now)
@@ -128,8 +142,12 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         let mut inventory = Inventory::new();
         let mut stale_mark = false;
         for org in &known.orgs {
-            let Ok(state) = OrgState::load(self.store, &org.name, now).await else {
-                continue;
+            let state = match states.remove(&org.name) {
+                Some(state) => state,
+                None => match OrgState::load(self.store, &org.name, now).await {
+                    Ok(state) => state,
+                    Err(_) => continue,
+                },
             };
             let freshness = match state.last_error {
                 Some(_) => Freshness::Stale {
