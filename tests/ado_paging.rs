@@ -105,13 +105,43 @@ fn the_lifecycle_list_ends_when_the_continuation_token_is_missing_or_null() {
         let fake = FakeHttp::new();
         fake.on(move |_| Some(ok_json(page.clone())));
         assert_eq!(
-            block_on(lifecycle(&fake).list(ListFilter::All))
+            block_on(lifecycle(&fake).list(ListFilter::Active))
                 .unwrap()
                 .len(),
             1
         );
         assert_eq!(fake.requests().len(), 1);
     }
+}
+
+#[test]
+fn listing_all_on_the_public_api_asks_for_active_and_expired_but_never_revoked_tokens() {
+    // `PatToken` carries no revoked flag: a revoked token in the list would look alive.
+    let fake = FakeHttp::new();
+    fake.on(|r| {
+        let page = if r.url.contains("displayFilterOption=expired") {
+            pat(2)
+        } else {
+            pat(1)
+        };
+        Some(ok_json(
+            json!({"patTokens": [page], "continuationToken": ""}),
+        ))
+    });
+    let tokens = block_on(lifecycle(&fake).list(ListFilter::All)).unwrap();
+    assert_eq!(tokens.len(), 2);
+    let filters: Vec<String> = fake
+        .requests()
+        .iter()
+        .map(|r| {
+            let url = url::Url::parse(&r.url).unwrap();
+            url.query_pairs()
+                .find(|(k, _)| k == "displayFilterOption")
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(filters, ["active", "expired"]);
 }
 
 #[test]

@@ -119,20 +119,9 @@ fn checked(result: PatTokenResult, status: u16) -> Result<PatToken, AdoError> {
         .ok_or_else(|| AdoError::unexpected(Some(status), "a result without its patToken"))
 }
 
-fn to_token(wire: &PatToken, status: u16) -> Result<Token, AdoError> {
-    Token::try_from(wire).map_err(|e| AdoError::unexpected(Some(status), e.0))
-}
-
-impl<H: Http> Dialect for LifecycleDialect<'_, H> {
-    fn route(&self) -> Route {
-        Route::Lifecycle
-    }
-
-    async fn list(&self, filter: ListFilter) -> Result<Vec<Token>, AdoError> {
-        let display = match filter {
-            ListFilter::Active => "active",
-            ListFilter::All => "all",
-        };
+impl<H: Http> LifecycleDialect<'_, H> {
+    /// Every page for one `displayFilterOption`.
+    async fn list_pages(&self, display: &str) -> Result<Vec<Token>, AdoError> {
         let mut tokens = Vec::new();
         let mut seen_ids = BTreeSet::new();
         let mut seen_continuations = BTreeSet::new();
@@ -172,6 +161,30 @@ impl<H: Http> Dialect for LifecycleDialect<'_, H> {
             Some(200),
             format!("the token list did not end after {MAX_PAGES} pages"),
         ))
+    }
+}
+
+fn to_token(wire: &PatToken, status: u16) -> Result<Token, AdoError> {
+    Token::try_from(wire).map_err(|e| AdoError::unexpected(Some(status), e.0))
+}
+
+impl<H: Http> Dialect for LifecycleDialect<'_, H> {
+    fn route(&self) -> Route {
+        Route::Lifecycle
+    }
+
+    async fn list(&self, filter: ListFilter) -> Result<Vec<Token>, AdoError> {
+        // `PatToken` has no revoked flag, so `displayFilterOption=all` would mix revoked tokens
+        // in unmarked (and the watcher would warn about them): "all" here is active + expired.
+        let mut tokens = self.list_pages("active").await?;
+        if filter == ListFilter::All {
+            for token in self.list_pages("expired").await? {
+                if !tokens.iter().any(|t| t.id == token.id) {
+                    tokens.push(token);
+                }
+            }
+        }
+        Ok(tokens)
     }
 
     async fn get(&self, id: AuthorizationId) -> Result<Token, AdoError> {
