@@ -344,6 +344,28 @@ impl PresetDraft {
     }
 }
 
+impl PresetDraft {
+    /// [`PresetDraft::validate`], and [`ProblemReason::DuplicateName`] when another preset
+    /// (another id) has the same name, ignoring case and surrounding spaces: the popup shows
+    /// presets by name, and imports match them by name.
+    pub fn validate_among(&self, others: &[Preset]) -> Result<Preset, Vec<PresetProblem>> {
+        let name = self.name.trim().to_lowercase();
+        let taken = !name.is_empty()
+            && others
+                .iter()
+                .any(|p| p.id().as_str() != self.id && p.name().trim().to_lowercase() == name);
+        let duplicate = || PresetProblem::new(PresetField::Name, ProblemReason::DuplicateName);
+        match (self.validate(), taken) {
+            (result, false) => result,
+            (Ok(_), true) => Err(vec![duplicate()]),
+            (Err(mut problems), true) => {
+                problems.push(duplicate());
+                Err(problems)
+            }
+        }
+    }
+}
+
 impl Preset {
     /// Reads a preset from its JSON shape, reporting every problem (wrong types and invalid
     /// values alike). Unknown fields are ignored, so a newer version's additions do not break

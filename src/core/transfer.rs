@@ -149,6 +149,14 @@ impl ImportPreview {
     pub fn is_applicable(&self) -> bool {
         self.rejected.is_empty() && self.quota.is_empty()
     }
+
+    /// The same import with its rejected presets set aside: what confirming "import the valid
+    /// ones" writes. The writes never held the rejected presets, so this only makes the
+    /// preview applicable (when everything fits), still all or nothing.
+    pub fn without_rejected(mut self) -> Self {
+        self.rejected.clear();
+        self
+    }
 }
 
 /// Why [`apply`] wrote nothing.
