@@ -1,6 +1,7 @@
 // Screenshots of every view, light and dark, for `make run` (headless) and the README.
 import path from "node:path";
 import { Harness } from "./e2e/harness.js";
+import { popupScreenshots } from "./screenshots-popup.mjs";
 
 export async function takeScreenshots(dir) {
   const files = [];
@@ -8,14 +9,7 @@ export async function takeScreenshots(dir) {
     const suffix = scheme === "light" ? "" : "-dark";
     const h = await Harness.start({ colorScheme: scheme });
     try {
-      const tab = await h.openAdo("https://dev.azure.com/contoso/");
-      const popup = await h.openPopup(tab);
-      await popup.emulateMedia({ colorScheme: scheme });
-      await popup.locator("#app > *").first().waitFor();
-      const file = path.join(dir, `popup${suffix}.png`);
-      await popup.screenshot({ path: file });
-      files.push(file);
-      await h.closePopup(popup);
+      files.push(...(await popupScreenshots(h, dir, scheme)));
 
       const options = await h.context.newPage();
       await options.goto(h.url("options.html"));
