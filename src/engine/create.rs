@@ -120,7 +120,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             Ok(id) => id,
             Err(error) => {
                 self.remember(org, &client, &mut state).await;
-                let _ = state.save(self.store, &org.name).await;
+                let _ = state.save_meta(self.store, &org.name).await;
                 return Err(failure::from_ado(&error, now));
             }
         };

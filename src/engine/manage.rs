@@ -84,7 +84,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         let token = match result {
             Ok(token) => token,
             Err(error) => {
-                let _ = state.save(self.store, &org.name).await;
+                let _ = state.save_meta(self.store, &org.name).await;
                 return Err(failure::from_ado(&error, now));
             }
         };
@@ -119,7 +119,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         let result = client.revoke(id).await;
         self.remember(org, &client, &mut state).await;
         if let Err(error) = result {
-            let _ = state.save(self.store, &org.name).await;
+            let _ = state.save_meta(self.store, &org.name).await;
             return Err(failure::from_ado(&error, now));
         }
         state.tokens.retain(|t| t.id != id);

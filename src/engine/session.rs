@@ -39,7 +39,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             },
         };
         state
-            .save(self.store, &org.name)
+            .save_meta(self.store, &org.name)
             .await
             .map_err(|e| failure::from_store(&e))?;
         Ok(Response::Session {

@@ -1,7 +1,9 @@
 //! What the engine keeps between events, and where (DESIGN.md "State").
 //!
-//! - `storage.local`, `org:<name>` ([`OrgState`]): the organization's id, the route that
-//!   worked, the learned lifespan limit, and the token metadata cache (never a secret).
+//! - `storage.local` ([`OrgState`]): `org:<name>` holds the organization's id, the route that
+//!   worked, the learned lifespan limit and when it was last refreshed; `tokens:<name>` the
+//!   token metadata cache (never a secret). Two records, so that a failed refresh (every
+//!   check while offline) rewrites a few bytes, not hundreds of tokens.
 //! - `storage.session` (memory only): `pending` ([`PendingSecrets`], created tokens with their
 //!   secret, at most [`PENDING_TTL`] old), `inflight:<name>` ([`InFlight`], a create under way;
 //!   no secret) and `bearer:<name>` (the session bearer, a credential).
@@ -26,13 +28,13 @@ pub const PENDING_TTL: Duration = Duration::minutes(10);
 pub const INFLIGHT_STALE: Duration = Duration::seconds(45);
 
 pub const ORG_PREFIX: &str = "org:";
+pub const TOKENS_PREFIX: &str = "tokens:";
 pub const PENDING_KEY: &str = "pending";
 pub const INFLIGHT_PREFIX: &str = "inflight:";
 pub const BEARER_PREFIX: &str = "bearer:";
 
-/// One organization's memory and token cache (`storage.local`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+/// One organization's memory and token cache, as the engine works with it.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgState {
     /// `instanceId` from `connectionData`: needed for `targetAccounts`.
     pub org_id: Option<Uuid>,
@@ -42,15 +44,38 @@ pub struct OrgState {
     pub max_lifespan_days: Option<u16>,
     /// The tokens as last listed (metadata only), sorted by expiry.
     pub tokens: Vec<Token>,
-    #[serde(with = "time::serde::rfc3339::option")]
     pub refreshed_at: Option<OffsetDateTime>,
-    #[serde(with = "time::serde::rfc3339::option")]
     pub last_attempt: Option<OffsetDateTime>,
     /// Why the last refresh failed, if it did.
     pub last_error: Option<ErrorData>,
 }
 
-impl Versioned for OrgState {
+/// `org:<name>`: everything but the tokens.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct OrgMeta {
+    org_id: Option<Uuid>,
+    route: Option<Route>,
+    max_lifespan_days: Option<u16>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    refreshed_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    last_attempt: Option<OffsetDateTime>,
+    last_error: Option<ErrorData>,
+}
+
+impl Versioned for OrgMeta {
+    const VERSION: u32 = 1;
+}
+
+/// `tokens:<name>`: the token cache.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct TokenCache {
+    tokens: Vec<Token>,
+}
+
+impl Versioned for TokenCache {
     const VERSION: u32 = 1;
 }
 
@@ -59,20 +84,62 @@ impl OrgState {
         format!("{ORG_PREFIX}{org}")
     }
 
+    pub fn tokens_key(org: &OrgName) -> String {
+        format!("{TOKENS_PREFIX}{org}")
+    }
+
     pub async fn load<S: Store>(
         store: &S,
         org: &OrgName,
         now: OffsetDateTime,
     ) -> Result<Self, StoreError> {
-        Ok(
-            record::load::<Self, S>(store, Area::Local, &Self::key(org), now)
-                .await?
-                .value,
-        )
+        let meta = record::load::<OrgMeta, S>(store, Area::Local, &Self::key(org), now)
+            .await?
+            .value;
+        let cache = record::load::<TokenCache, S>(store, Area::Local, &Self::tokens_key(org), now)
+            .await?
+            .value;
+        Ok(Self {
+            org_id: meta.org_id,
+            route: meta.route,
+            max_lifespan_days: meta.max_lifespan_days,
+            tokens: cache.tokens,
+            refreshed_at: meta.refreshed_at,
+            last_attempt: meta.last_attempt,
+            last_error: meta.last_error,
+        })
     }
 
+    /// Writes the organization's memory and its token cache (one storage write).
     pub async fn save<S: Store>(&self, store: &S, org: &OrgName) -> Result<(), StoreError> {
-        record::save(store, Area::Local, &Self::key(org), self).await
+        let cache = TokenCache {
+            tokens: self.tokens.clone(),
+        };
+        store
+            .set(
+                Area::Local,
+                vec![
+                    (Self::key(org), record::encode(&self.meta())?),
+                    (Self::tokens_key(org), record::encode(&cache)?),
+                ],
+            )
+            .await
+    }
+
+    /// Writes the organization's memory only: the token cache is unchanged.
+    pub async fn save_meta<S: Store>(&self, store: &S, org: &OrgName) -> Result<(), StoreError> {
+        record::save(store, Area::Local, &Self::key(org), &self.meta()).await
+    }
+
+    fn meta(&self) -> OrgMeta {
+        OrgMeta {
+            org_id: self.org_id,
+            route: self.route,
+            max_lifespan_days: self.max_lifespan_days,
+            refreshed_at: self.refreshed_at,
+            last_attempt: self.last_attempt,
+            last_error: self.last_error.clone(),
+        }
     }
 
     /// Puts a fresh list in the cache, sorted by expiry (soonest first).

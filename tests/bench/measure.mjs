@@ -134,10 +134,12 @@ async function seedCache(h) {
       });
     }
     tokens.sort((a, b) => a.validTo.localeCompare(b.validTo) || a.name.localeCompare(b.name));
+    // The engine's records (src/engine/state.rs): the organization's memory and its cache.
     items[`org:${name}`] = {
-      v: 1, orgId, route: null, maxLifespanDays: null, tokens,
+      v: 1, orgId, route: null, maxLifespanDays: null,
       refreshedAt: iso(now), lastAttempt: iso(now), lastError: null,
     };
+    items[`tokens:${name}`] = { v: 1, tokens };
   }
   const page = await h.protocolPage();
   await page.evaluate((all) => chrome.storage.local.set(all), items);

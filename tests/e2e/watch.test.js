@@ -110,7 +110,7 @@ test("a check warns about each token once, at its nearest threshold, and counts 
   assert.deepEqual(feed.buttons.map((b) => b.title), ["Extend", "Open token page"]);
   assert.match(shown[warn(tokens.agent, 1)].message, /^Expires in 12 hours \(.+\d{1,2}:\d{2}.*\)\.$/);
   assert.equal(shown[warn(tokens.git, 14)].title, "Git (laptop) · contoso");
-  const cache = (await h.storage("local"))["org:contoso"];
+  const cache = (await h.storage("local"))["tokens:contoso"];
   assert.equal(cache.tokens.length, 5, "the cache holds the list, revoked token included");
 });
 
@@ -148,10 +148,11 @@ test("signed out, a check warns from the cache and marks the organization", asyn
   const release = (await spied())[warn(tokens.release, 45)];
   assert.equal(release.title, "Release pipeline · contoso");
   assert.match(release.message, /^Expires in 40 days \(.+\)\.\nNot refreshed since .+: warned from the last list\.$/);
-  const state = (await h.storage("local"))["org:contoso"];
+  const stored = await h.storage("local");
+  const state = stored["org:contoso"];
   assert.equal(state.lastError?.kind, "signedOut");
   assert.equal(state.refreshedAt, twoDaysAgo);
-  assert.equal(state.tokens.length, 5);
+  assert.equal(stored["tokens:contoso"].tokens.length, 5, "the cache is kept");
 
   // Back to the default thresholds and signed in: the list is fresh, the mark goes, and the
   // 45-day warning no longer applies.
