@@ -151,6 +151,17 @@ test("the legacy contoso.visualstudio.com host works", async () => {
   await closeBoth(h, both);
 });
 
+test("the presets are interactive before the worker has answered", async (t) => {
+  await h.stopWorker();
+  await h.send({ type: "ping" }); // openPopup needs a live worker to call chrome.action.openPopup()
+  const both = await popupOn(h);
+  const ms = await both.popup.evaluate(() => performance.getEntriesByName("pat-pilot:interactive")[0]?.startTime);
+  t.diagnostic(`presets interactive ${Math.round(ms)} ms after navigation start`);
+  assert.ok(ms > 0 && ms < 2000, `interactive after ${ms} ms`);
+  await presetButton(both.popup, "Git").waitFor();
+  await closeBoth(h, both);
+});
+
 test("the create flow works with the keyboard alone", async () => {
   const both = await popupOn(h);
   const { popup } = both;

@@ -101,6 +101,10 @@ pub async fn popup_main() -> Result<(), JsValue> {
     });
     listen(&app)?;
     paint(&app);
+    // For the benchmark: from navigation start to presets a person can click.
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark("pat-pilot:interactive");
+    }
 
     // The worker may be cold: these answer later and repaint.
     let org = match &*app.place.borrow() {

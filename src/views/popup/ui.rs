@@ -19,11 +19,7 @@ pub struct Ui<'a> {
 impl Ui<'_> {
     /// An element with a class (may be empty).
     pub fn el(&self, tag: &str, class: &str) -> Res<HtmlElement> {
-        let e: HtmlElement = self.doc.create_element(tag)?.dyn_into()?;
-        if !class.is_empty() {
-            e.set_class_name(class);
-        }
-        Ok(e)
+        crate::views::dom::el(self.doc, tag, class, "")
     }
 
     /// An element with a class and text, appended to `parent`.
