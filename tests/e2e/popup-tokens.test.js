@@ -128,3 +128,20 @@ test("an expired token offers a replacement instead of Extend", async () => {
   await until(() => h.fake.tokens("contoso").length === tokens + 1, { what: "one new token" });
   await closeBoth(h, both);
 });
+
+test("where only the web routes work, Extend says it is unavailable and Rotate remains", async () => {
+  h.fake.configure({ web: "on", lifecycle: "off" });
+  try {
+    const both = await tokensView();
+    const { popup } = both;
+    await popup.getByRole("button", { name: "Extend Build agent" }).click();
+    await popup.getByRole("group", { name: "Extend Build agent" }).getByRole("button", { name: "30 days" }).click();
+    await popup.getByRole("heading", { name: "Extend is unavailable here" }).waitFor({ timeout: 15_000 });
+    assert.match(await popup.locator(".tokens .problem").innerText(), /Use Rotate/);
+    await popup.getByRole("button", { name: "Rotate Build agent" }).waitFor();
+    await assertAccessible(assert, popup, "extend unavailable");
+    await closeBoth(h, both);
+  } finally {
+    h.fake.configure({ web: "off", lifecycle: "cookie" });
+  }
+});
