@@ -75,7 +75,11 @@ export class Harness {
       if (live !== this.worker) { this.worker = live; this.workerConsole(); }
       return live;
     }
-    this.worker = await this.context.waitForEvent("serviceworker");
+    // Stopped: any event wakes it, as in the browser; a message from an extension page will do.
+    const woken = this.context.waitForEvent("serviceworker");
+    const page = await this.protocolPage();
+    await page.evaluate(() => chrome.runtime.sendMessage({ type: "ping" }));
+    this.worker = await woken;
     this.workerConsole();
     return this.worker;
   }
