@@ -11,15 +11,66 @@ export async function takeScreenshots(dir) {
     try {
       files.push(...(await popupScreenshots(h, dir, scheme)));
 
-      const options = await h.context.newPage();
-      await options.goto(h.url("options.html"));
-      await options.locator("#app > *").first().waitFor();
-      const optionsFile = path.join(dir, `options${suffix}.png`);
-      await options.screenshot({ path: optionsFile, fullPage: true });
-      files.push(optionsFile);
+      files.push(...(await optionsScreenshots(h, dir, suffix)));
     } finally {
       await h.close();
     }
   }
+  return files;
+}
+
+/** Options presets for the pictures: the starting three and two of a person's own. */
+const OPTIONS_PRESETS = [
+  { id: "builtin-git", name: "Git", scopes: ["vso.code_write"], lifetimeDays: 30, nameTemplate: "{preset} · {date}", orgs: "all" },
+  { id: "builtin-feeds-read", name: "Feeds (read)", scopes: ["vso.packaging"], lifetimeDays: 90, nameTemplate: "{preset} · {date}", orgs: "all" },
+  { id: "builtin-read-only", name: "Read-only", scopes: ["vso.code", "vso.work", "vso.build", "vso.release"], lifetimeDays: 7, nameTemplate: "{preset} · {date}", orgs: "all" },
+  { id: "p-release", name: "Release pipeline", scopes: ["vso.build_execute", "vso.release_execute", "vso.packaging_write"], lifetimeDays: 60, nameTemplate: "{preset} · {org} · {date}", orgs: ["contoso"] },
+  { id: "p-vsce", name: "Marketplace publish", scopes: ["vso.gallery_manage"], lifetimeDays: 30, nameTemplate: "vsce · {date}", orgs: ["contoso", "fabrikam"] },
+];
+
+/** The options page: the presets list, the editor and an import preview. */
+async function optionsScreenshots(h, dir, suffix) {
+  const files = [];
+  const page = await h.context.newPage();
+  await page.setViewportSize({ width: 1100, height: 760 });
+  await page.goto(h.url("options.html"));
+  await page.evaluate(async (presets) => {
+    const all = await chrome.storage.sync.get(null);
+    await chrome.storage.sync.remove(Object.keys(all).filter((k) => k.startsWith("preset")));
+    const items = { "preset-order": { v: 1, ids: presets.map((p) => p.id) }, "preset-seeded": { v: 1, at: new Date().toISOString() } };
+    for (const p of presets) items[`preset:${p.id}`] = { v: 1, ...p };
+    await chrome.storage.sync.set(items);
+  }, OPTIONS_PRESETS);
+  await page.reload();
+  await page.locator("#preset-list").waitFor();
+  const shot = async (name, options = {}) => {
+    const file = path.join(dir, `${name}${suffix}.png`);
+    await page.screenshot({ path: file, ...options });
+    files.push(file);
+  };
+  await shot("options", { fullPage: true });
+
+  await page.locator("#edit-p-release").click();
+  await page.locator("#editor").waitFor();
+  await page.setViewportSize({ width: 1100, height: 1100 });
+  await page.locator("#f-name").blur();
+  await shot("options-editor");
+  await page.getByRole("button", { name: "Done" }).click();
+  await page.locator("#preset-list").waitFor();
+
+  await page.setViewportSize({ width: 1100, height: 760 });
+  const file = {
+    format: "pat-pilot/presets",
+    version: 1,
+    presets: [
+      { id: "team-wiki", name: "Team wiki", scopes: ["vso.wiki_write"], lifetimeDays: 30, nameTemplate: "{preset} · {date}", orgs: "all" },
+      { id: "p-vsce", name: "Marketplace publish", scopes: ["vso.gallery_publish"], lifetimeDays: 14, nameTemplate: "vsce · {date}", orgs: ["contoso"] },
+      { id: "old-agent", name: "Old agent", scopes: ["vso.agentpools_manage", "vso.nope"], lifetimeDays: 400, nameTemplate: "{agent}", orgs: "all" },
+    ],
+  };
+  await page.locator("#import-file").setInputFiles({ name: "team-presets.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
+  await page.locator("#import-panel").waitFor();
+  await shot("options-import", { fullPage: true });
+  await page.close();
   return files;
 }

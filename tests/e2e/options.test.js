@@ -159,7 +159,7 @@ test("problems appear next to their fields, and an unsaved draft survives closin
   assert.match(await page.locator("#p-scopes").innerText(), /at least one scope/);
   assert.match(await page.locator("#p-lifetime").innerText(), /between 1 and 365 days/);
   assert.equal(await page.getByLabel("Name", { exact: true }).getAttribute("aria-invalid"), "true");
-  assert.equal(await page.evaluate(() => document.activeElement.id), "f-name", "focus goes to the first problem");
+  await until(async () => (await page.evaluate(() => document.activeElement.id)) === "f-name", { what: "focus on the first problem" });
   await page.getByLabel("Name", { exact: true }).fill("Half done");
   await page.getByLabel("Token name").fill("{preset} {nope}");
   await page.locator("#p-template").filter({ hasText: "Unknown placeholder {nope}" }).waitFor();
@@ -345,10 +345,10 @@ test("diagnostics shows which route works against the fake in each mode, and the
     return verdict.innerText();
   };
   const modes = [
-    [{ web: "on", lifecycle: "cookie" }, /Works through the token page's own routes/],
-    [{ web: "off", lifecycle: "cookie" }, /Works through the public PAT Lifecycle API/],
-    [{ web: "gone", lifecycle: "any" }, /Works through the public PAT Lifecycle API/],
-    [{ web: "on", lifecycle: "off" }, /Works through the token page's own routes/],
+    [{ web: "on", lifecycle: "cookie" }, /Route that works: Token page routes/],
+    [{ web: "off", lifecycle: "cookie" }, /Route that works: Public PAT Lifecycle API/],
+    [{ web: "gone", lifecycle: "any" }, /Route that works: Public PAT Lifecycle API/],
+    [{ web: "on", lifecycle: "off" }, /Route that works: Token page routes/],
     [{ web: "off", lifecycle: "off" }, /No route works/],
   ];
   for (const [mode, expected] of modes) {

@@ -31,6 +31,16 @@ pub const DRAFT_KEY: &str = "options-draft";
 const AUTOSAVE_MS: i32 = 1_000;
 const QUICK_DAYS: [u16; 6] = [7, 30, 60, 90, 180, 365];
 const PLACEHOLDERS: [&str; 4] = ["{preset}", "{org}", "{date}", "{time}"];
+/// The fields in the order the editor shows them.
+const FIELD_ORDER: [PresetField; 7] = [
+    PresetField::Preset,
+    PresetField::Id,
+    PresetField::Name,
+    PresetField::NameTemplate,
+    PresetField::LifetimeDays,
+    PresetField::Orgs,
+    PresetField::Scopes,
+];
 
 /// Where the draft stands with `storage.sync`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -516,11 +526,12 @@ fn editor_body(ui: &Ui<'_>, ed: &Editor) -> Res<E> {
         .child(head)
         .child(restored)
         .child(problem_slot(ui, PresetField::Preset)?)
+        // The order of Azure DevOps' own panel: the short fields first, then the scopes.
         .child(name)
-        .child(scopes)
-        .child(lifetime)
         .child(template)
+        .child(lifetime)
         .child(orgs)
+        .child(scopes)
         .child(actions))
 }
 
@@ -938,7 +949,7 @@ fn edit(app: &AppRef, change: impl FnOnce(&mut Editor)) -> Res<()> {
         let current = with_editor(&later, |ed| ed.generation) == Some(generation);
         if current {
             let app = later.clone();
-            spawn(async move { flush(&app).await.map(|_| ()) });
+            spawn(async move { flush(&app, Reveal::Problems).await.map(|_| ()) });
         }
     });
     Ok(())
@@ -961,14 +972,24 @@ async fn forget_local() {
     let _ = STORE.remove(Area::Local, vec![DRAFT_KEY.to_owned()]).await;
 }
 
+/// How a save attempt treats a draft with problems.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reveal {
+    /// Show the problems next to their fields (Done, a second of quiet).
+    Problems,
+    /// Leave the page as it is: a blur on the way to a click must not move what is clicked.
+    Quietly,
+}
+
 /// Saves the draft to `storage.sync` if it validates and differs from what is stored.
 /// True when what is stored now equals the draft.
-async fn flush(app: &AppRef) -> Res<bool> {
+async fn flush(app: &AppRef, reveal: Reveal) -> Res<bool> {
     let Some((draft, generation)) = with_editor(app, |ed| (ed.draft.clone(), ed.generation)) else {
         return Ok(true);
     };
     let preset = match validate(app, &draft) {
         Ok(preset) => preset,
+        Err(_) if reveal == Reveal::Quietly => return Ok(false),
         Err(problems) => {
             with_editor(app, |ed| {
                 ed.problems = problems;
@@ -1021,13 +1042,13 @@ pub fn on_focusout(app: &AppRef, target: &Element, event: &Event) -> Res<()> {
     let pending = with_editor(app, |ed| ed.status == SaveStatus::Pending).unwrap_or(false);
     if inside && pending && (text_field || leaving_editor) {
         let app = app.clone();
-        spawn(async move { flush(&app).await.map(|_| ()) });
+        spawn(async move { flush(&app, Reveal::Quietly).await.map(|_| ()) });
     }
     Ok(())
 }
 
 async fn done(app: &AppRef) -> Res<()> {
-    if flush(app).await? {
+    if flush(app, Reveal::Problems).await? {
         forget_local().await;
         let id = with_editor(app, |ed| ed.draft.id.clone()).unwrap_or_default();
         app.state.borrow_mut().view = PresetsView::List;
@@ -1036,7 +1057,12 @@ async fn done(app: &AppRef) -> Res<()> {
         return Ok(());
     }
     // Take the person to the first problem.
-    let first = with_editor(app, |ed| ed.problems.first().map(|p| p.field)).flatten();
+    let first = with_editor(app, |ed| {
+        FIELD_ORDER
+            .into_iter()
+            .find(|f| ed.problems.iter().any(|p| p.field == *f))
+    })
+    .flatten();
     match first {
         Some(field) => focus(&app.doc, control_id(field)),
         None => focus(&app.doc, "editor-status"),

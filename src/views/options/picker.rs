@@ -55,10 +55,21 @@ fn level_label(ui: &Ui<'_>, scope: &ScopeInfo, input: E) -> Res<E> {
         .child(ui.t("span", "level-label", &scope.label)?)
         .child(ui.t("code", "scope-id", &scope.id)?);
     if scope.high_privilege {
-        Ok(label.child(ui.t("span", "badge warn", &t("options_high_privilege"))?))
+        Ok(label.child(high_privilege_mark(ui)?))
     } else {
         Ok(label)
     }
+}
+
+/// A compact "High privilege" mark: an icon, its words for screen readers and as a tooltip.
+fn high_privilege_mark(ui: &Ui<'_>) -> Res<E> {
+    let words = t("options_high_privilege");
+    Ok(ui
+        .e("span")?
+        .class("hp")
+        .attr("title", &words)
+        .child(ui.t("span", "", "⚠")?.attr("aria-hidden", "true"))
+        .child(ui.t("span", "visually-hidden", &words)?))
 }
 
 /// The search box, the selection summary and every group's controls.
@@ -94,6 +105,7 @@ pub fn build(ui: &Ui<'_>, held: &[String]) -> Res<E> {
             continue;
         }
         let mut controls = Vec::new();
+        let mut extras = Vec::new();
         if !group.ladder.is_empty() {
             let name = format!("rung-{gi}");
             let none_id = format!("rung-{gi}-none");
@@ -122,14 +134,25 @@ pub fn build(ui: &Ui<'_>, held: &[String]) -> Res<E> {
                 .input("checkbox", &safe_id("lvl", &s.id))?
                 .value(&s.id)
                 .on(ui, Action::Level(s.id.clone()));
-            controls.push(level_label(ui, s, input)?);
+            extras.push(level_label(ui, s, input)?);
         }
+        // Independent levels start their own row when the group also has a ladder.
+        let rows = if controls.is_empty() {
+            vec![ui.e("div")?.class("levels").children(extras)]
+        } else if extras.is_empty() {
+            vec![ui.e("div")?.class("levels").children(controls)]
+        } else {
+            vec![
+                ui.e("div")?.class("levels").children(controls),
+                ui.e("div")?.class("levels extra").children(extras),
+            ]
+        };
         fieldsets.push(
             ui.e("fieldset")?
                 .class("scope-group")
                 .id(&format!("group-{gi}"))
                 .child(ui.t("legend", "group-name", group.name)?)
-                .child(ui.e("div")?.class("levels").children(controls))
+                .children(rows)
                 .child(
                     ui.e("p")?
                         .class("group-note")
@@ -150,10 +173,21 @@ pub fn build(ui: &Ui<'_>, held: &[String]) -> Res<E> {
         .id("picker")
         .child(tools)
         .child(
-            ui.e("p")?
-                .class("selected-summary")
-                .id("scope-selected")
-                .attr("aria-live", "polite"),
+            ui.e("div")?
+                .class("selected-row")
+                .child(
+                    ui.e("p")?
+                        .class("selected-summary")
+                        .id("scope-selected")
+                        .attr("aria-live", "polite"),
+                )
+                .child(
+                    ui.e("p")?
+                        .class("hp-key muted small")
+                        .attr("aria-hidden", "true")
+                        .child(ui.t("span", "hp", "⚠")?)
+                        .child(ui.t("span", "", &t("options_high_privilege"))?),
+                ),
         )
         .child(
             ui.e("div")?

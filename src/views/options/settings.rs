@@ -29,7 +29,10 @@ pub enum CheckRun {
 pub struct SettingsState {
     pub settings: Settings,
     pub known: KnownOrgs,
+    /// What became of the last change of the warnings (saved, or why not).
     pub notice: Option<Notice>,
+    /// What became of the last change of the watched organizations.
+    pub watch_notice: Option<Notice>,
     pub threshold_error: Option<String>,
     pub watch_error: Option<String>,
     pub check: Option<CheckRun>,
@@ -300,29 +303,32 @@ pub fn render(app: &AppRef) -> Res<()> {
             .child_if(!result.is_empty(), || ui.t("p", "", &result))?,
     );
 
-    let status = ui
+    let warnings = warnings.child(status_line(&ui, "settings-status", s.notice.as_ref())?);
+    let watched = watched.child(status_line(&ui, "watch-status", s.watch_notice.as_ref())?);
+    let body = ui
         .e("div")?
-        .id("settings-status")
-        .class(match &s.notice {
+        .class("settings")
+        .child(warnings)
+        .child(watched)
+        .child(check);
+    drop(state);
+    replace(&app.doc, "settings-body", body)
+}
+
+/// A card's `aria-live` line: what became of its last change.
+fn status_line(ui: &Ui<'_>, id: &str, notice: Option<&Notice>) -> Res<E> {
+    ui.e("div")?
+        .id(id)
+        .class(match notice {
             Some(n) if n.error => "status-line error",
             Some(_) => "status-line ok",
             None => "status-line",
         })
         .attr("role", "status")
         .attr("aria-live", "polite")
-        .child_if(s.notice.is_some(), || {
-            ui.t("p", "", s.notice.as_ref().map_or("", |n| n.text.as_str()))
-        })?;
-
-    let body = ui
-        .e("div")?
-        .class("settings")
-        .child(status)
-        .child(warnings)
-        .child(watched)
-        .child(check);
-    drop(state);
-    replace(&app.doc, "settings-body", body)
+        .child_if(notice.is_some(), || {
+            ui.t("p", "", notice.map_or("", |n| n.text.as_str()))
+        })
 }
 
 fn check_words(summary: &CheckSummary) -> String {
@@ -523,7 +529,7 @@ fn save_known(app: &AppRef, done: Option<String>, refocus: &'static str) {
             Ok(()) => done.and_then(Notice::ok),
             Err(e) => Notice::error(words::store_error(&e)),
         };
-        app.state.borrow_mut().settings.notice = notice;
+        app.state.borrow_mut().settings.watch_notice = notice;
         render(&app)?;
         focus(&app.doc, refocus);
         diagnostics::load(&app).await

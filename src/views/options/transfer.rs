@@ -92,10 +92,11 @@ async fn export_file(app: &AppRef) -> Res<()> {
     super::after(60_000, move || {
         let _ = web_sys::Url::revoke_object_url(&url);
     });
-    app.state.borrow_mut().list_notice = Notice::ok(t_with(
-        "options_exported",
-        &[&presets.len().to_string(), EXPORT_FILE],
-    ));
+    let done = match presets.len() {
+        1 => t_with("options_exported_one", &[EXPORT_FILE]),
+        n => t_with("options_exported", &[&n.to_string(), EXPORT_FILE]),
+    };
+    app.state.borrow_mut().list_notice = Notice::ok(done);
     list::render(app)
 }
 
@@ -157,7 +158,10 @@ async fn confirm(app: &AppRef) -> Res<()> {
                 let mut state = app.state.borrow_mut();
                 state.import = None;
                 state.undo = None;
-                state.list_notice = Notice::ok(t_with("options_imported", &[&count.to_string()]));
+                state.list_notice = Notice::ok(match count {
+                    1 => t("options_imported_one"),
+                    n => t_with("options_imported", &[&n.to_string()]),
+                });
             }
             list::reload(app).await?;
             focus(&app.doc, "list-status");
@@ -329,14 +333,14 @@ fn preview_body(ui: &Ui<'_>, panel: E, p: &ImportPreview) -> Res<E> {
         panel = panel.child(group(ui, "import-quota", t("options_import_quota"), items)?);
     }
     let writable = p.has_changes() && p.quota.is_empty();
-    let count = (p.added.len() + p.replaced.len()).to_string();
+    let count = p.added.len() + p.replaced.len();
     let note = if !p.has_changes() {
         Some(t("options_import_nothing"))
     } else if !p.rejected.is_empty() && p.quota.is_empty() {
-        Some(t_with(
-            "options_import_skips",
-            &[&p.rejected.len().to_string()],
-        ))
+        Some(match p.rejected.len() {
+            1 => t("options_import_skips_one"),
+            n => t_with("options_import_skips", &[&n.to_string()]),
+        })
     } else {
         None
     };
@@ -349,7 +353,10 @@ fn preview_body(ui: &Ui<'_>, panel: E, p: &ImportPreview) -> Res<E> {
             .child(
                 ui.button(
                     "btn primary",
-                    &t_with("options_import_confirm", &[&count]),
+                    &match count {
+                        1 => t("options_import_confirm_one"),
+                        n => t_with("options_import_confirm", &[&n.to_string()]),
+                    },
                     Action::ImportConfirm,
                 )?
                 .id("import-confirm"),

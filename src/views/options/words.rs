@@ -46,11 +46,19 @@ pub fn date_time(at: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
-/// "3 hours ago", "in 2 days".
+/// "3 hours ago", "5 minutes ago", "2 days ago".
 pub fn ago(now: OffsetDateTime, at: OffsetDateTime) -> String {
     let format = Intl::RelativeTimeFormat::new(&locales(), &intl_options(&[("numeric", "auto")]));
     let (amount, unit) = match relative(now, at) {
-        RelativeTime::Today => (0.0, "day"),
+        // Within the day, as precisely as an expiry is not: when something last happened.
+        RelativeTime::Today => {
+            let past = now - at;
+            if past.whole_hours() >= 1 {
+                (-(past.whole_hours() as f64), "hour")
+            } else {
+                (-(past.whole_minutes() as f64), "minute")
+            }
+        }
         RelativeTime::Span {
             amount,
             unit,
