@@ -39,24 +39,22 @@ pub async fn worker_message(message: JsValue, from: JsValue, me: JsValue) -> JsV
         Err(e) => return to_js(&Reply::error(EngineErrorKind::BadRequest, e.to_string())),
     };
     let reply = match protocol::parse_request(value) {
-        Ok(request) => {
-            let engine = Engine {
-                http: &FetchHttp,
-                store: &ChromeStore,
-                clock: &BrowserClock,
-                notifier: &BrowserNotifier,
-            };
-            engine.handle(request).await
-        }
+        Ok(request) => engine().handle(request).await,
         Err(error) => Reply::Error(error),
     };
     to_js(&reply)
 }
 
-/// Every start of the worker (install, browser start, or any event waking it): alarms can be
-/// cleared by updates and browser restarts, so each start makes sure the check's alarm exists.
+/// Every start of the worker (install, browser start, or any event waking it): the starting
+/// presets on first run (a no-op once the synced `seeded` flag exists), and the check's alarm,
+/// since alarms can be cleared by updates and browser restarts.
 #[wasm_bindgen(js_name = workerWake)]
 pub async fn worker_wake() {
+    engine()
+        .seed_presets(|recipe| {
+            crate::browser::ext::t(crate::core::recipes::recipe(recipe).name_key)
+        })
+        .await;
     ensure_alarm().await;
 }
 

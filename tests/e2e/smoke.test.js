@@ -45,3 +45,28 @@ test("after signing in, the worker's fetch to connectionData carries the session
   assert.match(seen.at(-1).headers.cookie ?? "", /UserAuthentication=/);
   await tab.close();
 });
+
+test("a fresh install starts with three presets, seeded once with fixed ids", async () => {
+  const page = await h.protocolPage();
+  const deadline = Date.now() + 5_000;
+  let sync = {};
+  while (Date.now() < deadline) {
+    sync = await page.evaluate(() => chrome.storage.sync.get(null));
+    if (sync["preset-seeded"]) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const presets = Object.keys(sync).filter((k) => k.startsWith("preset:")).sort();
+  assert.deepEqual(presets, ["preset:builtin-feeds-read", "preset:builtin-git", "preset:builtin-read-only"]);
+  assert.equal(sync["preset:builtin-git"].lifetimeDays, 30);
+
+  // Deleting them all does not bring them back when the worker starts again.
+  await page.evaluate((keys) => chrome.storage.sync.remove(keys), presets);
+  await h.stopWorker();
+  assert.deepEqual(await h.send({ type: "ping" }).then((r) => Object.keys(r)), ["ok"]);
+  // The wake-up runs beside the message: look a few times for presets that should not come.
+  for (let i = 0; i < 5; i++) {
+    const after = await page.evaluate(() => chrome.storage.sync.get(null));
+    assert.deepEqual(Object.keys(after).filter((k) => k.startsWith("preset:")), []);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+});
