@@ -8,6 +8,11 @@ export const ext = globalThis.browser ?? globalThis.chrome;
 export const storageGet = async (area, keys) => ext.storage[area].get(keys);
 export const storageSet = async (area, items) => ext.storage[area].set(items);
 export const storageRemove = async (area, keys) => ext.storage[area].remove(keys);
+// For pages that show stored data: `callback(areaName, [changedKey, …])` on every change
+// (another window, another browser through sync, or the page's own writes).
+export function onStorageChanged(callback) {
+  ext.storage.onChanged.addListener((changes, area) => callback(area, Object.keys(changes)));
+}
 
 // runtime ---------------------------------------------------------------------------------
 export const sendMessage = async (message) => ext.runtime.sendMessage(message);

@@ -10,6 +10,11 @@ extern "C" {
     pub async fn storage_set(area: &str, items: JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = storageRemove)]
     pub async fn storage_remove(area: &str, keys: JsValue) -> Result<JsValue, JsValue>;
+    /// `callback(area: string, keys: string[])` on every storage change. (`catch` gives it a
+    /// JS wrapper: a binding of externrefs alone is imported straight into the wasm, under the
+    /// snippet path the build does not rewrite.)
+    #[wasm_bindgen(catch, js_name = onStorageChanged)]
+    pub fn on_storage_changed(callback: &js_sys::Function) -> Result<(), JsValue>;
 
     #[wasm_bindgen(catch, js_name = sendMessage)]
     pub async fn send_message(message: JsValue) -> Result<JsValue, JsValue>;

@@ -9,6 +9,8 @@ import { seedPresets, popupOn, closeBoth, presetButton, assertAccessible, until 
 let h;
 before(async () => {
   h = await Harness.start();
+  // The worker seeds the starting presets as it starts: let it finish, then set known ones.
+  await until(async () => (await h.storage("sync"))["preset-seeded"], { ms: 5_000, what: "first-run seeding" }).catch(() => {});
   await seedPresets(h);
 });
 // Every test starts on the list: a draft a failed test left would reopen the editor.
@@ -30,7 +32,7 @@ async function options(hash = "") {
 
 /** The preset names of the list, in order. */
 async function listed(page) {
-  return page.locator("#preset-list .preset-name").evaluateAll((els) => els.map((e) => e.firstChild.textContent));
+  return page.locator("#preset-list .preset-name").allInnerTexts();
 }
 
 /** The presets in storage.sync, in the stored order. */
@@ -242,7 +244,7 @@ test("delete then undo puts the preset back where it was", async () => {
   const page = await options();
   const names = await listed(page);
   const victim = names[1];
-  const row = page.getByRole("listitem", { name: victim });
+  const row = page.getByRole("listitem", { name: victim, exact: true });
   await row.getByRole("button", { name: "Delete" }).click();
   await page.getByText(`Deleted “${victim}”.`).waitFor();
   assert.ok(!(await stored()).some((p) => p.name === victim), "deleted from sync");
@@ -257,7 +259,7 @@ test("delete then undo puts the preset back where it was", async () => {
 test("duplicate and reorder: the popup follows the list's order", async () => {
   const page = await options();
   const names = await listed(page);
-  await page.getByRole("listitem", { name: names[0] }).getByRole("button", { name: "Duplicate" }).click();
+  await page.getByRole("listitem", { name: names[0], exact: true }).getByRole("button", { name: "Duplicate" }).click();
   await page.getByText(`Added “${names[0]} (copy)”`).waitFor();
   assert.deepEqual((await listed(page)).slice(0, 2), [names[0], `${names[0]} (copy)`]);
   await page.getByRole("button", { name: `Move ${names[0]} (copy) down` }).click();
@@ -266,6 +268,22 @@ test("duplicate and reorder: the popup follows the list's order", async () => {
   await page.getByRole("listitem", { name: `${names[0]} (copy)` }).getByRole("button", { name: "Delete" }).click();
   await page.getByText(`Deleted “${names[0]} (copy)”.`).waitFor();
   assert.deepEqual(await listed(page), names);
+  await page.close();
+});
+
+test("a preset added in another window appears in the list without a reload", async () => {
+  const page = await options();
+  const other = await h.protocolPage();
+  await other.evaluate(async () => {
+    const { "preset-order": order } = await chrome.storage.sync.get("preset-order");
+    await chrome.storage.sync.set({
+      "preset:from-elsewhere": { v: 1, id: "from-elsewhere", name: "From elsewhere", scopes: ["vso.wiki"], lifetimeDays: 5, nameTemplate: "{preset}", orgs: "all" },
+      "preset-order": { v: 1, ids: [...order.ids, "from-elsewhere"] },
+    });
+  });
+  await page.getByRole("listitem", { name: "From elsewhere", exact: true }).waitFor();
+  await page.getByRole("listitem", { name: "From elsewhere", exact: true }).getByRole("button", { name: "Delete" }).click();
+  await page.getByText("Deleted “From elsewhere”.").waitFor();
   await page.close();
 });
 
@@ -287,7 +305,7 @@ test("keyboard only: a preset is made and its scope level chosen without a point
   await page.locator("#preset-list").waitFor();
   const saved = (await stored()).find((p) => p.name === "Keyboard git");
   assert.deepEqual(saved.scopes, ["vso.code"]);
-  await page.getByRole("listitem", { name: "Keyboard git" }).getByRole("button", { name: "Delete" }).press("Enter");
+  await page.getByRole("listitem", { name: "Keyboard git", exact: true }).getByRole("button", { name: "Delete" }).press("Enter");
   await page.getByText("Deleted “Keyboard git”.").waitFor();
   await page.close();
 });

@@ -195,16 +195,14 @@ fn rows(app: &AppRef, ui: &Ui<'_>) -> Res<E> {
         let id = p.id().as_str();
         let title_id = format!("preset-{id}-name");
         let privilege = check_privilege(p.scopes());
+        // The badge sits beside the heading, not in it: the heading names the row.
         let name = ui
-            .e("h3")?
-            .class("preset-name")
-            .id(&title_id)
-            .text(p.name());
-        let name = if privilege.is_elevated() {
-            name.child(ui.t("span", "badge warn", &t("options_high_privilege"))?)
-        } else {
-            name
-        };
+            .e("div")?
+            .class("preset-title")
+            .child(ui.t("h3", "preset-name", p.name())?.id(&title_id))
+            .child_if(privilege.is_elevated(), || {
+                ui.t("span", "badge warn", &t("options_high_privilege"))
+            })?;
         let meta = format!(
             "{} · {}",
             words::days(u32::from(p.lifetime_days())),
@@ -553,4 +551,31 @@ pub async fn reload(app: &AppRef) -> Res<()> {
         app.state.borrow_mut().presets = list.presets;
     }
     render(app)
+}
+
+/// The stored presets changed: once the writes settle, show what is stored, keeping the focus
+/// where it was. The editor and the recipe choice are left alone (the editor's own saves land
+/// here too).
+pub fn stored_changed(app: &AppRef) {
+    let change = {
+        let mut state = app.state.borrow_mut();
+        state.stored_changes += 1;
+        state.stored_changes
+    };
+    let later = app.clone();
+    after(300, move || {
+        let settled = later.state.borrow().stored_changes == change;
+        let listing = matches!(later.state.borrow().view, PresetsView::List);
+        if settled && listing {
+            let app = later.clone();
+            spawn(async move {
+                let focused = app.doc.active_element().map(|e| e.id()).unwrap_or_default();
+                reload(&app).await?;
+                if !focused.is_empty() {
+                    super::html::focus(&app.doc, &focused);
+                }
+                Ok(())
+            });
+        }
+    });
 }

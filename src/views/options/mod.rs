@@ -155,6 +155,8 @@ pub struct State {
     pub diagnostics: diagnostics::DiagnosticsState,
     /// Bumped for every timer that may be superseded (undo, autosave).
     pub generation: u32,
+    /// Bumped by every change of the stored presets: the list reloads once they settle.
+    pub stored_changes: u32,
 }
 
 pub struct App {
@@ -177,6 +179,16 @@ pub fn now() -> OffsetDateTime {
 }
 
 pub const STORE: ChromeStore = ChromeStore;
+
+/// The parts of a URL the core's organization parser needs, from the browser's own parser.
+pub fn url_parts(text: &str) -> Option<crate::core::org::UrlParts> {
+    let url = web_sys::Url::new(text).ok()?;
+    Some(crate::core::org::UrlParts {
+        scheme: url.protocol(),
+        host: url.hostname(),
+        path: url.pathname(),
+    })
+}
 
 /// Runs `f` after `ms` milliseconds (a one-shot callback: nothing to clean up).
 pub fn after(ms: i32, f: impl FnOnce() + 'static) {
@@ -227,6 +239,7 @@ pub async fn options_main() -> Result<(), JsValue> {
             settings: settings::SettingsState::default(),
             diagnostics: diagnostics::DiagnosticsState::default(),
             generation: 0,
+            stored_changes: 0,
         }),
     });
     render_shell(&app, &root)?;
@@ -309,7 +322,7 @@ fn render_shell(app: &App, root: &Element) -> Res<()> {
     Ok(())
 }
 
-fn show_section(app: &AppRef, section: Section) -> Res<()> {
+pub fn show_section(app: &AppRef, section: Section) -> Res<()> {
     app.state.borrow_mut().section = section;
     for s in Section::ALL {
         if let Some(e) = html::by_id(&app.doc, &format!("section-{}", s.slug())) {
@@ -339,6 +352,23 @@ fn listen(app: &AppRef, root: &Element) -> Res<()> {
         // Lives as long as the page.
         callback.forget();
     }
+    // Presets changed elsewhere (another window, another browser through sync) or here.
+    let on_change = app.clone();
+    let changed = Closure::<dyn FnMut(String, js_sys::Array)>::new(
+        move |area: String, keys: js_sys::Array| {
+            let presets = area == "sync"
+                && keys.iter().filter_map(|k| k.as_string()).any(|k| {
+                    k.starts_with(crate::core::preset_store::PRESET_PREFIX)
+                        || k == crate::core::preset_store::ORDER_KEY
+                });
+            if presets {
+                list::stored_changed(&on_change);
+            }
+        },
+    );
+    crate::browser::ext::on_storage_changed(changed.as_ref().unchecked_ref())?;
+    changed.forget();
+
     let app = app.clone();
     let callback = Closure::<dyn FnMut(Event)>::new(move |_event: Event| {
         let _ = show_section(&app, Section::from_hash(&location_hash()));

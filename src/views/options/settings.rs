@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 
 use super::html::{by_id, focus, replace, Res, Ui, E};
-use super::{diagnostics, now, spawn, words, Action, AppRef, Notice, STORE};
+use super::{diagnostics, now, spawn, url_parts, words, Action, AppRef, Notice, STORE};
 use crate::browser::ext::{t, t_with};
 use crate::core::expiry::{Thresholds, MAX_THRESHOLD_DAYS, MIN_THRESHOLD_DAYS};
 use crate::core::known_orgs::{self, KnownOrgs};
@@ -432,14 +432,7 @@ pub fn act(app: &AppRef, action: Action, control: &Element) -> Res<()> {
             let Some((_, text)) = value_of(app, "f-watch") else {
                 return Ok(());
             };
-            match org_from_input(&text, |u| {
-                let url = web_sys::Url::new(u).ok()?;
-                Some(crate::core::org::UrlParts {
-                    scheme: url.protocol(),
-                    host: url.hostname(),
-                    path: url.pathname(),
-                })
-            }) {
+            match org_from_input(&text, url_parts) {
                 Ok((org, style)) => {
                     {
                         let mut state = app.state.borrow_mut();
