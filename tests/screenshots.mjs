@@ -29,12 +29,16 @@ const OPTIONS_PRESETS = [
 ];
 
 /** The options page: the presets list, the editor and an import preview. */
-async function optionsScreenshots(h, dir, suffix) {
+export async function optionsScreenshots(h, dir, suffix) {
   const files = [];
   const page = await h.context.newPage();
   await page.setViewportSize({ width: 1100, height: 760 });
   await page.goto(h.url("options.html"));
   await page.evaluate(async (presets) => {
+    // Let the worker's first-run seeding finish first, or its order would replace this one.
+    for (let i = 0; i < 50 && !(await chrome.storage.sync.get("preset-seeded"))["preset-seeded"]; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const all = await chrome.storage.sync.get(null);
     await chrome.storage.sync.remove(Object.keys(all).filter((k) => k.startsWith("preset")));
     const items = { "preset-order": { v: 1, ids: presets.map((p) => p.id) }, "preset-seeded": { v: 1, at: new Date().toISOString() } };

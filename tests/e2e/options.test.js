@@ -192,6 +192,59 @@ test("edits are saved to sync after a second of quiet, without Done", async () =
   await page.close();
 });
 
+test("a lifetime above an organization's learned limit gets a note", async () => {
+  const setup = await h.protocolPage();
+  await setup.evaluate(async () => {
+    await chrome.storage.local.set({
+      orgs: { v: 1, orgs: [{ name: "contoso", hostStyle: "modern", lastUsed: new Date().toISOString() }] },
+      "org:contoso": { v: 1, maxLifespanDays: 30 },
+    });
+  });
+  const page = await options();
+  await page.locator(`#edit-${(await stored())[0].id}`).click();
+  await page.getByLabel("Lifetime").fill("90");
+  await page.locator("#lifetime-note").filter({ hasText: "contoso allows tokens of at most 30 days" }).waitFor();
+  await page.getByLabel("Lifetime").fill("30");
+  await page.locator("#lifetime-note").waitFor({ state: "hidden" });
+  await page.getByRole("button", { name: "Discard changes" }).click();
+  await page.locator("#preset-list").waitFor();
+  await setup.evaluate(() => chrome.storage.local.remove(["orgs", "org:contoso"]));
+  await page.close();
+});
+
+test("when sync storage is full, the editor says so and keeps the draft on this computer", async () => {
+  const setup = await h.protocolPage();
+  const fillers = await setup.evaluate(async () => {
+    const used = await chrome.storage.sync.getBytesInUse(null);
+    let room = chrome.storage.sync.QUOTA_BYTES - used - 60;
+    const items = {};
+    for (let n = 0; room > 20; n++) {
+      const key = `filler-${n}`;
+      const size = Math.min(8000, room) - key.length - 2;
+      items[key] = "x".repeat(Math.max(size, 1));
+      room -= key.length + size + 2;
+    }
+    await chrome.storage.sync.set(items);
+    return Object.keys(items);
+  });
+  try {
+    const page = await options();
+    await page.getByRole("button", { name: "New preset" }).click();
+    await page.getByRole("button", { name: /^Read-only/ }).click();
+    await page.getByLabel("Name", { exact: true }).fill("Too much");
+    await page.getByRole("button", { name: "Done" }).click();
+    await page.locator("#editor-status").filter({ hasText: "Not saved to browser sync" }).waitFor();
+    assert.match(await page.locator("#editor-status").innerText(), /Browser sync would be full .*kept on this computer/);
+    assert.equal((await h.storage("local"))["options-draft"]?.name, "Too much");
+    assert.ok(!(await stored()).some((p) => p.name === "Too much"));
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.locator("#preset-list").waitFor();
+    await page.close();
+  } finally {
+    await setup.evaluate((keys) => chrome.storage.sync.remove(keys), fillers);
+  }
+});
+
 test("importing 3 good presets and 1 bad previews them, and confirming adds the 3 to the popup", async () => {
   const page = await options();
   const countBefore = (await stored()).length;
