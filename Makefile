@@ -32,14 +32,16 @@ deps: ## Install what the build and tests need (rust target, wasm-bindgen-cli, n
 	@[ -x $(BIN)/wasm-opt ] && [ -x $(BIN)/web-ext ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
 	@if [ ! -x "$(CHROMIUM)" ] || [ ! -x "$(CHROMEDRIVER)" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver chromium-l10n >/dev/null; \
 	  else echo "Please install Chromium and ChromeDriver (Debian: sudo apt-get install chromium chromium-driver)"; exit 1; fi; fi
 
 build: deps ## Build dist/extension (load unpacked) and dist/pat-pilot-<version>.zip
 	cargo build --release --target $(TARGET) --lib
 	rm -rf $(PKG) && wasm-bindgen --target web --no-typescript --out-dir $(PKG) $(WASM_RAW)
 	@# One copy of the shim: the worker bootstrap and the wasm glue share extension/ext.js.
-	sed -i "s#'\./snippets/[^']*/extension/ext\.js'#'../ext.js'#" $(PKG)/pat_pilot.js && rm -rf $(PKG)/snippets
+	sed -i -E "s#(['\"])\./snippets/[^'\"]*/extension/ext\.js(['\"])#\1../ext.js\2#g" $(PKG)/pat_pilot.js
+	@! grep -q snippets/ $(PKG)/pat_pilot.js || { echo "the wasm glue still imports a snippet"; exit 1; }
+	rm -rf $(PKG)/snippets
 	@printf 'wasm after wasm-bindgen: %s bytes\n' $$(stat -c %s $(PKG)/pat_pilot_bg.wasm)
 	$(BIN)/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	  --enable-mutable-globals --enable-reference-types --enable-multivalue \

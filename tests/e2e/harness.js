@@ -21,9 +21,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 export const EXTENSION_DIR = process.env.PAT_PILOT_EXTENSION ?? path.join(root, "dist/extension");
 export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
-export function chromiumArgs(port, extensionDir = EXTENSION_DIR) {
+export function chromiumArgs(port, extensionDir = EXTENSION_DIR, lang = "en-US") {
   const map = (host) => `MAP ${host} 127.0.0.1:${port}`;
   return [
+    // The browser's UI language: what chrome.i18n (and so PAT Pilot) follows.
+    `--lang=${lang}`,
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`,
@@ -46,7 +48,9 @@ export class Harness {
     h.context = await chromium.launchPersistentContext(h.userDataDir, {
       executablePath: CHROMIUM,
       headless,
-      args: chromiumArgs(h.fake.port),
+      args: chromiumArgs(h.fake.port, EXTENSION_DIR, locale),
+      // On Linux Chromium takes its UI language (chrome.i18n's) from the environment.
+      env: { ...process.env, LANGUAGE: locale.replace("-", "_"), LANG: `${locale.replace("-", "_")}.UTF-8` },
       colorScheme,
       locale,
       viewport: { width: 1100, height: 800 },
