@@ -17,6 +17,8 @@ export const PRESETS = [
 /** Replaces every preset in storage.sync by `presets` (and marks the first run done). */
 export async function seedPresets(h, presets = PRESETS) {
   const page = await h.protocolPage();
+  // Let the worker's first-run seeding finish first, or it could add its presets after ours.
+  await page.waitForFunction(async () => "preset-seeded" in (await chrome.storage.sync.get("preset-seeded")));
   await page.evaluate(async (presets) => {
     const all = await chrome.storage.sync.get(null);
     await chrome.storage.sync.remove(Object.keys(all).filter((k) => k.startsWith("preset")));
