@@ -4,6 +4,7 @@
 
 pub mod ext;
 mod http;
+pub mod intl;
 pub mod json;
 mod notifier;
 mod store;

@@ -2,14 +2,12 @@
 //! over typed content; the words come from `_locales` (`locales/en/watch.json`) and dates and
 //! durations from `Intl`, in the browser's language.
 
-use js_sys::{Array, Date, Intl, Object, Reflect};
 use time::OffsetDateTime;
-use wasm_bindgen::JsValue;
 
-use super::ext::{self, t, t_with, ui_language};
+use super::ext::{self, t, t_with};
 use super::js_error_text;
 use crate::ado::AdoErrorKind;
-use crate::core::relative::{RelativeTime, Tense, TimeUnit};
+use crate::core::relative::{RelativeTime, TimeUnit};
 use crate::ports::{
     Badge, Button, Freshness, Notification, NotificationContent, Notifier, StoreError,
 };
@@ -144,27 +142,8 @@ fn failure_key(kind: ErrorKind) -> &'static str {
     }
 }
 
-fn locales() -> Array {
-    Array::of1(&JsValue::from_str(&ui_language()))
-}
-
-fn options(pairs: &[(&str, &str)]) -> Object {
-    let object = Object::new();
-    for (key, value) in pairs {
-        // A plain property on a fresh object: cannot fail.
-        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
-    }
-    object
-}
-
 fn format_date(at: OffsetDateTime, pairs: &[(&str, &str)]) -> String {
-    let millis = (at.unix_timestamp_nanos() / 1_000_000) as f64;
-    Intl::DateTimeFormat::new(&locales(), &options(pairs))
-        .format()
-        .call1(&JsValue::NULL, &Date::new(&JsValue::from_f64(millis)))
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
+    super::intl::date(at, pairs)
 }
 
 /// "Tue, Dec 1" (with the time of day when it is less than two days away: then the day alone
@@ -208,32 +187,10 @@ fn date_time(at: OffsetDateTime) -> String {
 
 /// "in 3 days", "in 12 hours".
 fn relative(remaining: RelativeTime) -> String {
-    let format = Intl::RelativeTimeFormat::new(&locales(), &options(&[("numeric", "always")]));
-    match remaining {
-        RelativeTime::Today => String::from(format.format(0.0, "day")),
-        RelativeTime::Span {
-            amount,
-            unit,
-            tense,
-        } => {
-            let unit = match unit {
-                TimeUnit::Minutes => "minute",
-                TimeUnit::Hours => "hour",
-                TimeUnit::Days => "day",
-            };
-            let value = match tense {
-                Tense::Future => f64::from(amount),
-                Tense::Past => -f64::from(amount),
-            };
-            String::from(format.format(value, unit))
-        }
-    }
+    super::intl::relative_time(remaining, "always")
 }
 
 /// "a, b and c", as the language joins a list.
 fn list(items: &[String]) -> String {
-    let array: Array = items.iter().map(|s| JsValue::from_str(s)).collect();
-    String::from(
-        Intl::ListFormat::new(&locales(), &options(&[("type", "conjunction")])).format(&array),
-    )
+    super::intl::list(items, "conjunction")
 }

@@ -1,54 +1,29 @@
 //! Words for the options page: the core's typed problems, the engine's error kinds and times,
 //! worded through `_locales` (`locales/en/options.json`) and `Intl`. Nothing here is English.
 
-use js_sys::{Array, Date, Intl, Object, Reflect};
 use time::OffsetDateTime;
-use wasm_bindgen::JsValue;
 
-use crate::browser::ext::{t, t_with, ui_language};
+use crate::browser::ext::{t, t_with};
+use crate::browser::intl;
 use crate::core::expiry::ThresholdError;
 use crate::core::org::OrgInputError;
 use crate::core::preset::{JsonType, PresetField, PresetProblem, ProblemReason};
 use crate::core::preset_store::SaveError;
 use crate::core::quota::QuotaProblem;
-use crate::core::relative::{relative, RelativeTime, Tense, TimeUnit};
+use crate::core::relative::{relative, RelativeTime, Tense};
 use crate::core::scopes::summary::{summarize, ScopeEntry};
 use crate::core::token::Scopes;
 use crate::core::transfer::{ApplyError, ImportError};
 use crate::ports::StoreError;
 use crate::protocol::{EngineErrorKind, ErrorData, ErrorKind};
 
-fn locales() -> Array {
-    Array::of1(&JsValue::from_str(&ui_language()))
-}
-
-fn intl_options(pairs: &[(&str, &str)]) -> Object {
-    let object = Object::new();
-    for (key, value) in pairs {
-        // A plain property on a fresh object: cannot fail.
-        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
-    }
-    object
-}
-
 /// "28 Dec 2026, 14:05" in the browser's language.
 pub fn date_time(at: OffsetDateTime) -> String {
-    let format = Intl::DateTimeFormat::new(
-        &locales(),
-        &intl_options(&[("dateStyle", "medium"), ("timeStyle", "short")]),
-    );
-    let millis = (at.unix_timestamp_nanos() / 1_000_000) as f64;
-    format
-        .format()
-        .call1(&JsValue::NULL, &Date::new(&JsValue::from_f64(millis)))
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
+    intl::date(at, &[("dateStyle", "medium"), ("timeStyle", "short")])
 }
 
 /// "3 hours ago", "5 minutes ago", "2 days ago".
 pub fn ago(now: OffsetDateTime, at: OffsetDateTime) -> String {
-    let format = Intl::RelativeTimeFormat::new(&locales(), &intl_options(&[("numeric", "auto")]));
     let (amount, unit) = match relative(now, at) {
         // Within the day, as precisely as an expiry is not: when something last happened.
         RelativeTime::Today => {
@@ -65,15 +40,10 @@ pub fn ago(now: OffsetDateTime, at: OffsetDateTime) -> String {
             tense,
         } => {
             let sign = if tense == Tense::Past { -1.0 } else { 1.0 };
-            let unit = match unit {
-                TimeUnit::Minutes => "minute",
-                TimeUnit::Hours => "hour",
-                TimeUnit::Days => "day",
-            };
-            (sign * f64::from(amount), unit)
+            (sign * f64::from(amount), intl::unit_name(unit))
         }
     };
-    String::from(format.format(amount, unit))
+    intl::relative(amount, unit, "auto")
 }
 
 /// "30 days", "1 day".

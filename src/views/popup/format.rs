@@ -1,42 +1,13 @@
 //! Words for dates, durations and scopes: the core's typed data, worded through `Intl` (in the
 //! browser's language) and `_locales` keys. Nothing here is English.
 
-use js_sys::{Array, Date, Function, Intl, Object, Reflect};
 use time::OffsetDateTime;
-use wasm_bindgen::JsValue;
 
-use crate::browser::ext::{t, t_with, ui_language};
-use crate::core::relative::{relative, RelativeTime, Tense, TimeUnit};
+use crate::browser::ext::{t, t_with};
+use crate::browser::intl;
+use crate::core::relative::{relative, RelativeTime};
 use crate::core::scopes::summary::{summarize, ScopeEntry};
 use crate::core::token::Scopes;
-
-fn locales() -> Array {
-    Array::of1(&JsValue::from_str(&ui_language()))
-}
-
-/// `{key: value, …}` for an `Intl` constructor.
-fn options(pairs: &[(&str, &str)]) -> Object {
-    let object = Object::new();
-    for (key, value) in pairs {
-        // Setting a plain property on a fresh object cannot fail.
-        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
-    }
-    object
-}
-
-fn js_date(at: OffsetDateTime) -> Date {
-    let millis = (at.unix_timestamp_nanos() / 1_000_000) as f64;
-    Date::new(&JsValue::from_f64(millis))
-}
-
-/// Calls a bound `format` getter (`Intl.DateTimeFormat`, `Intl.NumberFormat`) on one value.
-fn call_format(format: Function, value: &JsValue) -> String {
-    format
-        .call1(&JsValue::NULL, value)
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
-}
 
 /// "28 Dec 2026" (the order and month names of the browser's language); with the time of day
 /// when `with_time`.
@@ -45,17 +16,12 @@ pub fn date(at: OffsetDateTime, with_time: bool) -> String {
     if with_time {
         pairs.extend([("hour", "numeric"), ("minute", "2-digit")]);
     }
-    let format = Intl::DateTimeFormat::new(&locales(), &options(&pairs));
-    call_format(format.format(), &js_date(at))
+    intl::date(at, &pairs)
 }
 
 /// "30 days", "1 day", "45 seconds": a number with its unit, plural as the language wants.
 pub fn amount(value: u32, unit: &str) -> String {
-    let format = Intl::NumberFormat::new(
-        &locales(),
-        &options(&[("style", "unit"), ("unit", unit), ("unitDisplay", "long")]),
-    );
-    call_format(format.format(), &JsValue::from_f64(f64::from(value)))
+    intl::amount(value, unit)
 }
 
 pub fn days(value: u32) -> String {
@@ -73,23 +39,7 @@ pub fn relative_to(now: OffsetDateTime, at: OffsetDateTime) -> String {
     };
     match relative(now, at) {
         RelativeTime::Today => t("popup_today"),
-        RelativeTime::Span {
-            amount,
-            unit,
-            tense,
-        } => {
-            let unit = match unit {
-                TimeUnit::Minutes => "minute",
-                TimeUnit::Hours => "hour",
-                TimeUnit::Days => "day",
-            };
-            let value = match tense {
-                Tense::Future => f64::from(amount),
-                Tense::Past => -f64::from(amount),
-            };
-            let format = Intl::RelativeTimeFormat::new(&locales(), &Object::new());
-            String::from(format.format(value, unit))
-        }
+        span => intl::relative_time(span, "always"),
     }
 }
 
@@ -124,9 +74,7 @@ pub fn scopes_line(scopes: &Scopes) -> String {
 
 /// A list as the language joins one ("a, b and c").
 pub fn list(items: &[String]) -> String {
-    let array: Array = items.iter().map(|s| JsValue::from_str(s)).collect();
-    let format = Intl::ListFormat::new(&locales(), &options(&[("type", "unit")]));
-    String::from(format.format(&array))
+    intl::list(items, "unit")
 }
 
 /// Whole seconds for a wait, "30 seconds".
