@@ -60,6 +60,13 @@ build: deps ## Build dist/extension (load unpacked) and dist/pat-pilot-<version>
 run: build ## Build, then run it in Chromium against the bundled fake Azure DevOps (headless: screenshots)
 	node tests/run.mjs $(if $(REAL),--real,)
 
+store: build ## A store listing folder in dist/store: the zip, screenshots (light and dark), the listing text
+	node tests/run.mjs --headless
+	rm -rf $(DIST_DIR)/store && mkdir -p $(DIST_DIR)/store
+	cp $(ZIP) $(DIST_DIR)/screenshots/*.png $(DIST_DIR)/store/
+	node -e 'for (const l of ["en", "de"]) { const m = require("$(abspath $(DIST))/_locales/" + l + "/messages.json"); console.log(`[$${l}] $${m.extName.message}: $${m.extDescription.message}`); }' > $(DIST_DIR)/store/listing.txt
+	@echo "store listing: $(DIST_DIR)/store"
+
 fmt: ## Check formatting
 	cargo fmt --check
 

@@ -16,7 +16,7 @@ if (process.argv.includes("--real")) {
   // Your own default profile, the real dev.azure.com: nothing is mapped or faked.
   const child = spawn(CHROMIUM, [`--load-extension=${EXTENSION_DIR}`, "https://dev.azure.com/"], { stdio: "inherit" });
   child.on("exit", (code) => process.exit(code ?? 0));
-} else if (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) {
+} else if (!process.argv.includes("--headless") && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) {
   const h = await Harness.start({ headless: false });
   await h.openAdo("https://dev.azure.com/contoso/");
   console.log("PAT Pilot is running against the fake Azure DevOps (organization contoso). Close the window to stop.");
