@@ -68,15 +68,62 @@ impl Versioned for OrgMeta {
     const VERSION: u32 = 1;
 }
 
-/// `tokens:<name>`: the token cache.
+/// `tokens:<name>`: the token cache. Every check reads every organization's cache, so it is
+/// stored for speed: the list as one JSON text (read straight into Rust types, without building
+/// a JSON object per token on either side of the JS boundary), instants as Unix seconds.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 struct TokenCache {
-    tokens: Vec<Token>,
+    /// A JSON array of [`CachedToken`].
+    tokens: String,
 }
 
 impl Versioned for TokenCache {
     const VERSION: u32 = 1;
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CachedToken {
+    id: crate::core::token::AuthorizationId,
+    name: String,
+    scopes: Scopes,
+    /// Unix seconds.
+    from: i64,
+    to: i64,
+    /// `None`: a global token.
+    accounts: Option<Vec<Uuid>>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    revoked: bool,
+}
+
+impl From<&Token> for CachedToken {
+    fn from(t: &Token) -> Self {
+        Self {
+            id: t.id,
+            name: t.name.clone(),
+            scopes: t.scopes.clone(),
+            from: t.valid_from.unix_timestamp(),
+            to: t.valid_to.unix_timestamp(),
+            accounts: t.target_accounts.clone(),
+            revoked: t.revoked,
+        }
+    }
+}
+
+impl CachedToken {
+    /// `None` for an instant outside what `time` represents (a garbled record).
+    fn into_token(self) -> Option<Token> {
+        Some(Token {
+            id: self.id,
+            name: self.name,
+            scopes: self.scopes,
+            valid_from: OffsetDateTime::from_unix_timestamp(self.from).ok()?,
+            valid_to: OffsetDateTime::from_unix_timestamp(self.to).ok()?,
+            target_accounts: self.accounts,
+            revoked: self.revoked,
+        })
+    }
 }
 
 impl OrgState {
@@ -103,7 +150,12 @@ impl OrgState {
             org_id: meta.org_id,
             route: meta.route,
             max_lifespan_days: meta.max_lifespan_days,
-            tokens: cache.tokens,
+            // A cache that does not parse is dropped: the next refresh rebuilds it.
+            tokens: serde_json::from_str::<Vec<CachedToken>>(&cache.tokens)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(CachedToken::into_token)
+                .collect(),
             refreshed_at: meta.refreshed_at,
             last_attempt: meta.last_attempt,
             last_error: meta.last_error,
@@ -112,8 +164,10 @@ impl OrgState {
 
     /// Writes the organization's memory and its token cache (one storage write).
     pub async fn save<S: Store>(&self, store: &S, org: &OrgName) -> Result<(), StoreError> {
+        let tokens: Vec<CachedToken> = self.tokens.iter().map(CachedToken::from).collect();
         let cache = TokenCache {
-            tokens: self.tokens.clone(),
+            tokens: serde_json::to_string(&tokens)
+                .map_err(|e| StoreError::Failed(e.to_string()))?,
         };
         store
             .set(

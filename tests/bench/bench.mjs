@@ -61,13 +61,16 @@ function measure(kind, extensionDir) {
   });
 }
 
-function planner() {
-  process.stderr.write("running the native planner benchmark…\n");
-  const run = spawnSync("cargo", ["run", "--quiet", "--release", "--example", "planner_bench"], { cwd: ROOT, encoding: "utf8" });
-  const line = run.stdout?.split("\n").find((l) => l.startsWith("planner"));
+/** A native cargo example that prints `<prefix>…: <ms> ms (<detail>)`. */
+function native(example, prefix) {
+  process.stderr.write(`running the native ${example}…\n`);
+  const run = spawnSync("cargo", ["run", "--quiet", "--release", "--example", example], { cwd: ROOT, encoding: "utf8" });
+  const line = run.stdout?.split("\n").find((l) => l.startsWith(prefix));
   const m = line && /: ([\d.]+) ms \((.*)\)/.exec(line);
-  return m ? { ms: Number(m[1]), detail: m[2] } : { error: `planner_bench: ${(run.stderr ?? "").trim().split("\n").at(-1)}` };
+  return m ? { ms: Number(m[1]), detail: m[2] } : { error: `${example}: ${(run.stderr ?? "").trim().split("\n").at(-1)}` };
 }
+
+const planner = () => native("planner_bench", "planner");
 
 /** A row: what, median, spread, target, verdict; `null` target for context rows. */
 function row(what, figure, target, { spread = "", baseline = "", ratio = "" } = {}) {
@@ -109,6 +112,7 @@ async function main() {
   const wasmGz = gzipSync(readFileSync(WASM), { level: 9 }).length;
   const zip = statSync(ZIP).size;
   const plan = planner();
+  const nativeCheck = native("check_bench", "check");
 
   // The raw samples go beside the build; BENCH_FROM=<that file> prints the table again from them.
   const raw = path.join(path.dirname(EXTENSION_DIR), "bench.json");
@@ -156,6 +160,7 @@ async function main() {
       { spread: warm.spread, baseline: warmFloor.figure, ratio: ratioCell(warm, warmFloor, Infinity).replace(/ ✓ \(≤ Infinity×\)/, "") }),
     row(`create overhead over the fake's round trip (${n(ours.create)} creates${perOp(ours.create)})`, create.figure, "≤ 5 ms", { spread: create.spread }),
     row(`check: 10 organizations × 500 cached tokens (${n(ours.check)} checks${perOp(ours.check)})`, check.figure, "≤ 10 ms", { spread: check.spread }),
+    row(`check: the same, native over memory fakes (${nativeCheck.detail ?? "cargo example"})`, nativeCheck.error ? `n/a (${nativeCheck.error})` : ms(nativeCheck.ms), "—"),
     row(`planner: 5,000 tokens, native (${plan.detail ?? "cargo example"})`, plan.error ? `n/a (${plan.error})` : ms(plan.ms), "—"),
     row("wasm size, raw", `${kb(wasmRaw)} (${wasmRaw.toLocaleString("en")} B)`, "—"),
     row("wasm size, gzip -9", `${kb(wasmGz)} (${wasmGz.toLocaleString("en")} B)${wasmGz <= 120 * KB ? " ✓" : " ✗"}`, "≤ 120 KB"),

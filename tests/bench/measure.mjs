@@ -139,7 +139,13 @@ async function seedCache(h) {
       v: 1, orgId, route: null, maxLifespanDays: null,
       refreshedAt: iso(now), lastAttempt: iso(now), lastError: null,
     };
-    items[`tokens:${name}`] = { v: 1, tokens };
+    // The cache is one JSON text of compact tokens (instants in Unix seconds).
+    const compact = tokens.map((t) => ({
+      id: t.id, name: t.name, scopes: t.scopes,
+      from: Math.floor(Date.parse(t.validFrom) / 1000), to: Math.floor(Date.parse(t.validTo) / 1000),
+      accounts: t.targetAccounts, ...(t.revoked ? { revoked: true } : {}),
+    }));
+    items[`tokens:${name}`] = { v: 1, tokens: JSON.stringify(compact) };
   }
   const page = await h.protocolPage();
   await page.evaluate((all) => chrome.storage.local.set(all), items);

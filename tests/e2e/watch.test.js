@@ -110,8 +110,8 @@ test("a check warns about each token once, at its nearest threshold, and counts 
   assert.deepEqual(feed.buttons.map((b) => b.title), ["Extend", "Open token page"]);
   assert.match(shown[warn(tokens.agent, 1)].message, /^Expires in 12 hours \(.+\d{1,2}:\d{2}.*\)\.$/);
   assert.equal(shown[warn(tokens.git, 14)].title, "Git (laptop) · contoso");
-  const cache = (await h.storage("local"))["tokens:contoso"];
-  assert.equal(cache.tokens.length, 5, "the cache holds the list, revoked token included");
+  const cache = JSON.parse((await h.storage("local"))["tokens:contoso"].tokens);
+  assert.equal(cache.length, 5, "the cache holds the list, revoked token included");
 });
 
 test("a second check adds no notification", async () => {
@@ -152,7 +152,7 @@ test("signed out, a check warns from the cache and marks the organization", asyn
   const state = stored["org:contoso"];
   assert.equal(state.lastError?.kind, "signedOut");
   assert.equal(state.refreshedAt, twoDaysAgo);
-  assert.equal(stored["tokens:contoso"].tokens.length, 5, "the cache is kept");
+  assert.equal(JSON.parse(stored["tokens:contoso"].tokens).length, 5, "the cache is kept");
 
   // Back to the default thresholds and signed in: the list is fresh, the mark goes, and the
   // 45-day warning no longer applies.
