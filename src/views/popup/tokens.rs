@@ -140,44 +140,44 @@ fn row(
     let actions = ui.child(&item, "div", "row-actions")?;
     let mode = screen.row.filter(|(row, _)| *row == id).map(|(_, m)| m);
     let key = |what: &str| format!("{what}:{id}");
+    // One row action: its label, and an accessible name that says which token it acts on.
+    let act = |class: &str, label: &str, named: &str, what: &str, action: Action| -> Res<()> {
+        let b = ui.button(&actions, class, &t(label), &key(what), action)?;
+        attr(&b, "aria-label", &t_with(named, &[name]))
+    };
     match mode {
         None => {
-            let ended = matches!(state, TokenStatus::Expired | TokenStatus::Retired);
-            if ended {
-                let b = ui.button(
-                    &actions,
+            if matches!(state, TokenStatus::Expired | TokenStatus::Retired) {
+                act(
                     "secondary small",
-                    &t("popup_replace"),
-                    &key("rotate"),
+                    "popup_replace",
+                    "popup_replace_named",
+                    "rotate",
                     Action::Rotate(id),
                 )?;
-                attr(&b, "aria-label", &t_with("popup_replace_named", &[name]))?;
             } else {
-                let b = ui.button(
-                    &actions,
+                act(
                     "secondary small",
-                    &t("popup_extend"),
-                    &key("extend"),
+                    "popup_extend",
+                    "popup_extend_named",
+                    "extend",
                     Action::ChooseDays(id),
                 )?;
-                attr(&b, "aria-label", &t_with("popup_extend_named", &[name]))?;
-                let b = ui.button(
-                    &actions,
+                act(
                     "secondary small",
-                    &t("popup_rotate"),
-                    &key("rotate"),
+                    "popup_rotate",
+                    "popup_rotate_named",
+                    "rotate",
                     Action::Rotate(id),
                 )?;
-                attr(&b, "aria-label", &t_with("popup_rotate_named", &[name]))?;
             }
-            let b = ui.button(
-                &actions,
+            act(
                 "danger-outline small",
-                &t("popup_revoke"),
-                &key("revoke"),
+                "popup_revoke",
+                "popup_revoke_named",
+                "revoke",
                 Action::AskRevoke(id),
             )?;
-            attr(&b, "aria-label", &t_with("popup_revoke_named", &[name]))?;
         }
         Some(RowMode::ChooseDays) => {
             let default = guess_preset(token, &screen.org.name, presets)
