@@ -2,21 +2,16 @@
 //! `runtime.sendMessage` will carry it (JSON-compatible values).
 #![cfg(target_arch = "wasm32")]
 
+use pat_pilot::browser::{from_js, to_js};
 use pat_pilot::protocol::{parse_request, samples, Reply};
 use serde::Serialize;
-use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
+/// Out to a JS value and back through the extension's own boundary code (`browser::json`), as
+/// a message or a storage record travels.
 fn through_js<T: Serialize>(value: &T) -> serde_json::Value {
-    let js: JsValue = value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::NULL);
-    // JSON.stringify is what structured messaging preserves for plain objects.
-    let text = js_sys::JSON::stringify(&js)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default();
-    serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+    let js = to_js(value).unwrap_or(wasm_bindgen::JsValue::NULL);
+    from_js(&js).unwrap_or(serde_json::Value::Null)
 }
 
 #[wasm_bindgen_test]

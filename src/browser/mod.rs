@@ -15,6 +15,7 @@ pub use notifier::BrowserNotifier;
 pub use store::ChromeStore;
 
 use time::OffsetDateTime;
+use wasm_bindgen::JsCast;
 
 /// `Date.now()`, in UTC.
 pub struct BrowserClock;
@@ -33,13 +34,4 @@ pub fn js_error_text(error: &wasm_bindgen::JsValue) -> String {
         return String::from(e.message());
     }
     error.as_string().unwrap_or_else(|| format!("{error:?}"))
-}
-
-use wasm_bindgen::JsCast;
-
-/// [`to_js`] with a storage error, as the views first used it.
-pub fn to_js_value(
-    value: &impl serde::Serialize,
-) -> Result<wasm_bindgen::JsValue, crate::ports::StoreError> {
-    json::to_js(value).map_err(crate::ports::StoreError::Failed)
 }
