@@ -2,6 +2,8 @@
 //! (`tests/architecture.rs` checks), and time is always a parameter.
 //!
 //! - Tokens and organizations: [`token`], [`org`].
+//! - Copying a new token where it goes: [`copy_as`] (the formats), [`feed`] (Azure Artifacts
+//!   feeds and their URLs), [`base64`].
 //! - Scopes: [`scopes`] (catalog, summaries, picker).
 //! - Presets: [`preset`], [`template`], [`recipes`], [`preset_store`] (sync storage),
 //!   [`transfer`] (import/export), [`quota`] (sync quotas).
@@ -10,7 +12,10 @@
 //! - Storage: [`record`] (versioned records, migration, quarantine), [`settings`],
 //!   [`known_orgs`].
 
+pub mod base64;
+pub mod copy_as;
 pub mod expiry;
+pub mod feed;
 pub mod known_orgs;
 pub mod lifetime;
 pub mod org;
