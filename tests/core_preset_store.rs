@@ -4,7 +4,7 @@
 mod core_support;
 
 use core_support::{block_on, now, preset};
-use pat_pilot::core::preset::{OrgsDraft, PresetId};
+use pat_pilot::core::preset::{CopyAsDraft, OrgsDraft, PresetId};
 use pat_pilot::core::preset_store::{
     delete_preset, ensure_seeded, load_presets, preset_key, save_order, save_preset, SaveError,
     Seeding, ORDER_KEY, SEEDED_KEY,
@@ -277,4 +277,85 @@ fn a_seeded_name_that_does_not_validate_falls_back_to_the_recipe_id() {
             &preset_key(&PresetId::parse("builtin-git").unwrap())
         )
         .is_some());
+}
+
+fn with_copy_as(id: &str, name: &str) -> pat_pilot::core::preset::Preset {
+    let mut d = core_support::draft(id, name, &["vso.packaging"]);
+    d.copy_as = CopyAsDraft {
+        format: "npmrc".into(),
+        feed: "packages".into(),
+        project: "Web Shop".into(),
+    };
+    d.validate().unwrap()
+}
+
+#[test]
+fn a_preset_without_copy_as_is_stored_as_version_1_exactly_as_before() {
+    let store = MemoryStore::new();
+    let git = preset("git", "Git", &["vso.code_write"]);
+    block_on(save_preset(&store, &git, now())).unwrap();
+    let stored = block_on(store.get(Area::Sync, &preset_key(git.id())))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored,
+        json!({"v": 1, "id": "git", "name": "Git", "scopes": ["vso.code_write"],
+               "lifetimeDays": 30, "nameTemplate": "{preset} · {date}", "orgs": "all"})
+    );
+}
+
+#[test]
+fn a_preset_with_copy_as_is_stored_as_version_2_and_loads_back() {
+    let store = MemoryStore::new();
+    let npm = with_copy_as("npm", "npm");
+    block_on(save_preset(&store, &npm, now())).unwrap();
+    let stored = block_on(store.get(Area::Sync, &preset_key(npm.id())))
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored["v"], 2);
+    assert_eq!(
+        stored["copyAs"],
+        json!({"format": "npmrc", "feed": "packages", "project": "Web Shop"})
+    );
+    let loaded = block_on(load_presets(&store, now())).unwrap();
+    assert_eq!(loaded.presets, vec![npm]);
+    assert!(loaded.unreadable.is_empty());
+}
+
+#[test]
+fn presets_written_by_the_previous_version_still_load() {
+    // What PAT Pilot wrote before `copyAs` existed.
+    let store = MemoryStore::new();
+    block_on(store.set(
+        Area::Sync,
+        vec![(
+            "preset:old".into(),
+            json!({"v": 1, "id": "old", "name": "Old", "scopes": ["vso.code"], "lifetimeDays": 7,
+                   "nameTemplate": "{preset}", "orgs": ["contoso"]}),
+        )],
+    ))
+    .unwrap();
+    let loaded = block_on(load_presets(&store, now())).unwrap();
+    assert_eq!(loaded.presets.len(), 1);
+    assert!(loaded.presets[0].copy_as().is_raw());
+    assert!(loaded.unreadable.is_empty());
+}
+
+#[test]
+fn a_preset_from_a_newer_version_is_set_aside_not_lost() {
+    let store = MemoryStore::new();
+    let raw = json!({"v": 3, "id": "new", "name": "New", "scopes": ["vso.code"],
+                     "lifetimeDays": 7, "nameTemplate": "{preset}", "orgs": "all"});
+    block_on(store.set(Area::Sync, vec![("preset:new".into(), raw.clone())])).unwrap();
+    let loaded = block_on(load_presets(&store, now())).unwrap();
+    assert!(loaded.presets.is_empty());
+    assert_eq!(
+        loaded.unreadable[0].reason,
+        Unreadable::NewerVersion { found: 3, known: 2 }
+    );
+    // The original stays in sync storage for the newer browser.
+    assert_eq!(
+        block_on(store.get(Area::Sync, "preset:new")).unwrap(),
+        Some(raw)
+    );
 }

@@ -4,9 +4,10 @@
 mod core_support;
 
 use core_support::{draft, now, org, preset};
+use pat_pilot::core::copy_as::CopyFormat;
 use pat_pilot::core::preset::{
-    JsonType, OrgScope, OrgsDraft, Preset, PresetField, PresetId, PresetProblem, ProblemReason,
-    MAX_LIFETIME_DAYS, MAX_NAME_CHARS, MAX_ORGS,
+    CopyAsDraft, JsonType, OrgScope, OrgsDraft, Preset, PresetField, PresetId, PresetProblem,
+    ProblemReason, MAX_LIFETIME_DAYS, MAX_NAME_CHARS, MAX_ORGS,
 };
 use pat_pilot::core::quota::{item_bytes, SYNC_QUOTA_BYTES_PER_ITEM};
 use pat_pilot::core::recipes::{recipe, RecipeId, RecipeNote, RECIPES, SEEDED};
@@ -308,7 +309,15 @@ fn the_largest_valid_preset_fits_one_sync_item() {
     d.name_template = format!("{{preset}}{}", "\"".repeat(190));
     d.orgs = OrgsDraft::Only(orgs);
     d.lifetime_days = i64::from(MAX_LIFETIME_DAYS);
+    // The longest "Copy as…" default: a 64-character feed and a project of 64 three-byte
+    // characters.
+    d.copy_as = CopyAsDraft {
+        format: "npmrc".into(),
+        feed: "f".repeat(64),
+        project: "語".repeat(64),
+    };
     let p = d.validate().unwrap();
+    assert!(!p.copy_as().is_raw());
     let key = format!("preset:{}", p.id());
     let bytes = item_bytes(&key, &encode(&p).unwrap());
     assert!(bytes <= SYNC_QUOTA_BYTES_PER_ITEM, "{bytes} bytes");
@@ -451,4 +460,170 @@ fn first_run_presets_are_git_30_days_feeds_read_90_and_read_only_7() {
             (RecipeId::ReadOnly, "builtin-read-only", 7),
         ]
     );
+}
+
+fn copy_as(format: &str, feed: &str, project: &str) -> CopyAsDraft {
+    CopyAsDraft {
+        format: format.into(),
+        feed: feed.into(),
+        project: project.into(),
+    }
+}
+
+#[test]
+fn a_preset_copies_its_token_as_it_is_unless_it_names_a_format() {
+    let p = preset("git", "Git", &["vso.code_write"]);
+    assert!(p.copy_as().is_raw());
+    assert_eq!(p.copy_as().format(), CopyFormat::Raw);
+    assert!(p.to_value().get("copyAs").is_none(), "left out when raw");
+}
+
+#[test]
+fn a_preset_can_name_its_default_format_with_a_feed_and_project() {
+    let mut d = draft("npm", "npm", &["vso.packaging"]);
+    d.copy_as = copy_as("npmrc", " web-packages ", " Web Shop ");
+    let p = d.validate().unwrap();
+    assert_eq!(p.copy_as().format(), CopyFormat::Npmrc);
+    let feed = p.copy_as().feed().unwrap();
+    assert_eq!(feed.name.as_str(), "web-packages", "trimmed");
+    assert_eq!(feed.project.as_ref().unwrap().as_str(), "Web Shop");
+    assert_eq!(
+        p.to_value()["copyAs"],
+        json!({"format": "npmrc", "feed": "web-packages", "project": "Web Shop"})
+    );
+    assert_eq!(Preset::from_value(&p.to_value()).unwrap(), p);
+    assert_eq!(
+        p.to_draft().validate().unwrap(),
+        p,
+        "the draft round trip keeps it"
+    );
+
+    // An organization-scoped feed has no project.
+    d.copy_as = copy_as("nuget", "packages", "");
+    let p = d.validate().unwrap();
+    assert_eq!(p.copy_as().feed().unwrap().project, None);
+    assert_eq!(
+        p.to_value()["copyAs"],
+        json!({"format": "nuget", "feed": "packages"})
+    );
+}
+
+#[test]
+fn formats_that_name_no_feed_drop_a_feed_left_in_the_draft() {
+    for format in [
+        "raw",
+        "az-bash",
+        "az-powershell",
+        "git-header",
+        "git-config",
+    ] {
+        let mut d = draft("p", "P", &["vso.code"]);
+        d.copy_as = copy_as(format, "left-over", "Old Project");
+        let p = d.validate().unwrap();
+        assert_eq!(p.copy_as().format().id(), format);
+        assert!(p.copy_as().feed().is_none(), "{format}");
+    }
+}
+
+#[test]
+fn copy_as_problems_are_typed_and_name_their_field() {
+    let cases = [
+        (
+            copy_as("clipboard", "", ""),
+            vec![problem(
+                PresetField::CopyAs,
+                ProblemReason::UnknownFormat {
+                    format: "clipboard".into(),
+                },
+            )],
+        ),
+        (
+            copy_as("npmrc", "  ", ""),
+            vec![problem(PresetField::Feed, ProblemReason::Missing)],
+        ),
+        (
+            copy_as("pip", "my feed", ""),
+            vec![problem(PresetField::Feed, ProblemReason::InvalidCharacters)],
+        ),
+        (
+            copy_as("maven", &"f".repeat(65), ""),
+            vec![problem(
+                PresetField::Feed,
+                ProblemReason::TooLong { max: 64 },
+            )],
+        ),
+        (
+            copy_as("nuget", "packages", "_private"),
+            vec![problem(
+                PresetField::Project,
+                ProblemReason::InvalidCharacters,
+            )],
+        ),
+        (
+            copy_as("nuget", ".bad", "a/b"),
+            vec![
+                problem(PresetField::Feed, ProblemReason::InvalidCharacters),
+                problem(PresetField::Project, ProblemReason::InvalidCharacters),
+            ],
+        ),
+        (
+            copy_as("npmrc", "packages", "tab\there"),
+            vec![problem(
+                PresetField::Project,
+                ProblemReason::ControlCharacter,
+            )],
+        ),
+    ];
+    for (copy, expected) in cases {
+        let mut d = draft("p", "P", &["vso.packaging"]);
+        d.copy_as = copy.clone();
+        assert_eq!(d.validate().unwrap_err(), expected, "{copy:?}");
+    }
+}
+
+#[test]
+fn copy_as_read_from_json_reports_wrong_types() {
+    let base = || {
+        json!({"id": "p", "name": "P", "scopes": ["vso.packaging"], "lifetimeDays": 30,
+               "nameTemplate": "{preset}", "orgs": "all"})
+    };
+    let with = |copy: serde_json::Value| {
+        let mut v = base();
+        v["copyAs"] = copy;
+        Preset::from_value(&v)
+    };
+    assert!(with(serde_json::Value::Null).unwrap().copy_as().is_raw());
+    assert_eq!(
+        with(json!("npmrc")).unwrap_err(),
+        vec![problem(
+            PresetField::CopyAs,
+            ProblemReason::WrongType {
+                expected: JsonType::Object
+            }
+        )]
+    );
+    assert_eq!(
+        with(json!({"feed": "packages"})).unwrap_err(),
+        vec![problem(PresetField::CopyAs, ProblemReason::Missing)]
+    );
+    assert_eq!(
+        with(json!({"format": "npmrc", "feed": 7, "project": ["x"]})).unwrap_err(),
+        vec![
+            problem(
+                PresetField::Feed,
+                ProblemReason::WrongType {
+                    expected: JsonType::String
+                }
+            ),
+            problem(
+                PresetField::Project,
+                ProblemReason::WrongType {
+                    expected: JsonType::String
+                }
+            ),
+        ]
+    );
+    // Keys a newer version may add are ignored.
+    let p = with(json!({"format": "pip", "feed": "py", "shell": "fish"})).unwrap();
+    assert_eq!(p.copy_as().format(), CopyFormat::Pip);
 }

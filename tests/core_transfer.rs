@@ -4,7 +4,10 @@
 mod core_support;
 
 use core_support::{block_on, now, preset};
-use pat_pilot::core::preset::{OrgsDraft, Preset, PresetDraft, PresetField, ProblemReason};
+use pat_pilot::core::copy_as::CopyFormat;
+use pat_pilot::core::preset::{
+    CopyAsDraft, OrgsDraft, Preset, PresetDraft, PresetField, ProblemReason,
+};
 use pat_pilot::core::preset_store::{load_presets, save_preset};
 use pat_pilot::core::quota::QuotaProblem;
 use pat_pilot::core::scopes::catalog;
@@ -184,8 +187,8 @@ fn documents_that_cannot_be_imported_get_their_own_errors() {
             ImportError::MissingVersion,
         ),
         (
-            br#"{"format":"pat-pilot/presets","version":2,"presets":[]}"#.to_vec(),
-            ImportError::UnsupportedVersion { found: "2".into() },
+            br#"{"format":"pat-pilot/presets","version":3,"presets":[]}"#.to_vec(),
+            ImportError::UnsupportedVersion { found: "3".into() },
         ),
         (
             br#"{"format":"pat-pilot/presets","version":"1","presets":[]}"#.to_vec(),
@@ -356,6 +359,21 @@ fn a_storage_failure_while_applying_is_reported() {
     ));
 }
 
+/// A "Copy as…" default: every format, feed names and projects of the allowed shapes (a feed
+/// and project given to a format that names no feed are dropped by validation).
+fn arb_copy_as() -> impl Strategy<Value = CopyAsDraft> {
+    (
+        proptest::sample::select(CopyFormat::ALL.to_vec()),
+        "[A-Za-z0-9][A-Za-z0-9._-]{0,20}[A-Za-z0-9]",
+        proptest::option::of("[A-Za-z0-9][A-Za-z0-9 ()äöü!-]{0,20}[A-Za-z0-9]"),
+    )
+        .prop_map(|(format, feed, project)| CopyAsDraft {
+            format: format.id().to_owned(),
+            feed,
+            project: project.unwrap_or_default(),
+        })
+}
+
 fn arb_preset() -> impl Strategy<Value = Preset> {
     let scope_ids: Vec<String> = catalog()
         .scopes()
@@ -363,10 +381,12 @@ fn arb_preset() -> impl Strategy<Value = Preset> {
         .map(|s| s.id.clone())
         .collect();
     (
-        "[a-z0-9_-]{1,20}",
-        "[A-Za-z0-9 ·éü{}]{0,40}",
-        proptest::sample::subsequence(scope_ids, 1..6),
-        1i64..=365,
+        (
+            "[a-z0-9_-]{1,20}",
+            "[A-Za-z0-9 ·éü{}]{0,40}",
+            proptest::sample::subsequence(scope_ids, 1..6),
+            1i64..=365,
+        ),
         proptest::sample::select(vec![
             "{preset} · {date}",
             "{org}-{preset}-{time}",
@@ -375,10 +395,11 @@ fn arb_preset() -> impl Strategy<Value = Preset> {
         ]),
         proptest::option::of(proptest::collection::vec("[a-z][a-z0-9]{0,8}", 1..4)),
         any::<bool>(),
+        arb_copy_as(),
     )
         .prop_filter_map(
             "valid preset",
-            |(id, name, scopes, days, template, orgs, full)| {
+            |((id, name, scopes, days), template, orgs, full, copy_as)| {
                 PresetDraft {
                     id,
                     name: format!("N{name}"),
@@ -397,6 +418,7 @@ fn arb_preset() -> impl Strategy<Value = Preset> {
                             OrgsDraft::Only(list)
                         }
                     },
+                    copy_as,
                 }
                 .validate()
                 .ok()
@@ -428,4 +450,55 @@ proptest! {
         block_on(apply(&fresh, &preview)).unwrap();
         prop_assert_eq!(block_on(load_presets(&fresh, now())).unwrap().presets, unique);
     }
+}
+
+fn npm_preset() -> Preset {
+    let mut d = core_support::draft("npm", "npm", &["vso.packaging"]);
+    d.copy_as = CopyAsDraft {
+        format: "npmrc".into(),
+        feed: "packages".into(),
+        project: String::new(),
+    };
+    d.validate().unwrap()
+}
+
+#[test]
+fn an_export_without_copy_as_stays_version_1_so_older_versions_import_it() {
+    let text = export(&[preset("git", "Git", &["vso.code_write"])]);
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["version"], 1);
+    assert!(value["presets"][0].get("copyAs").is_none());
+}
+
+#[test]
+fn an_export_with_copy_as_is_version_2_and_imports_back() {
+    let presets = [preset("git", "Git", &["vso.code_write"]), npm_preset()];
+    let text = export(&presets);
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["version"], 2);
+    assert_eq!(
+        value["presets"][1]["copyAs"],
+        json!({"format": "npmrc", "feed": "packages"})
+    );
+    let fresh = MemoryStore::new();
+    let preview = block_on(preview_from_store(&fresh, text.as_bytes(), now())).unwrap();
+    assert_eq!(preview.added, presets.to_vec());
+    block_on(apply(&fresh, &preview)).unwrap();
+    assert_eq!(
+        block_on(load_presets(&fresh, now())).unwrap().presets,
+        presets.to_vec()
+    );
+}
+
+#[test]
+fn a_bad_copy_as_in_a_file_rejects_that_preset_by_field() {
+    let mut bad = npm_preset().to_value();
+    bad["copyAs"] = json!({"format": "npmrc", "feed": "no spaces please"});
+    let preview = preview(&document(json!([bad])), &[], &[]).unwrap();
+    assert_eq!(preview.rejected.len(), 1);
+    assert_eq!(preview.rejected[0].problems[0].field, PresetField::Feed);
+    assert_eq!(
+        preview.rejected[0].problems[0].reason,
+        ProblemReason::InvalidCharacters
+    );
 }

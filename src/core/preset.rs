@@ -2,12 +2,15 @@
 //!
 //! A [`Preset`] only comes out of validation ([`PresetDraft::validate`] or
 //! [`Preset::from_value`]), so every preset has a valid id, a name, at least one scope (full
-//! access alone, or catalog scopes), a lifetime of 1–365 days, a parsed name template and its
-//! organizations. Validation reports every problem at once, as typed [`PresetProblem`]s that
-//! the views word through `_locales`.
+//! access alone, or catalog scopes), a lifetime of 1–365 days, a parsed name template, its
+//! organizations and the form its token is copied in (with the feed, when that form names one).
+//! Validation reports every problem at once, as typed [`PresetProblem`]s that the views word
+//! through `_locales`.
 //!
 //! Stored and exported shape (`camelCase`):
-//! `{"id","name","scopes":[…],"lifetimeDays","nameTemplate","orgs":"all" | ["org", …]}`.
+//! `{"id","name","scopes":[…],"lifetimeDays","nameTemplate","orgs":"all" | ["org", …],
+//! "copyAs"?: {"format", "feed"?, "project"?}}`. `copyAs` is left out when the token is copied
+//! as it is, so presets that do not use it read and write exactly as before it existed.
 
 use std::fmt;
 
@@ -15,6 +18,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::OffsetDateTime;
 
+use crate::core::copy_as::{CopyAs, CopyFormat};
+use crate::core::feed::{Feed, FeedName, ProjectName};
 use crate::core::org::OrgName;
 use crate::core::scopes::{catalog, FULL_ACCESS};
 use crate::core::template::{NameTemplate, TemplateError, MAX_TEMPLATE_CHARS};
@@ -133,6 +138,12 @@ pub enum PresetField {
     LifetimeDays,
     NameTemplate,
     Orgs,
+    /// The default "Copy as…" format (`copyAs`, `copyAs.format`).
+    CopyAs,
+    /// The Azure Artifacts feed of that format (`copyAs.feed`).
+    Feed,
+    /// The feed's project (`copyAs.project`).
+    Project,
 }
 
 /// The JSON type a field needs.
@@ -185,6 +196,8 @@ pub enum ProblemReason {
     DuplicateOrg { org: String },
     #[error("another preset has this name")]
     DuplicateName,
+    #[error("unknown copy format {format:?}")]
+    UnknownFormat { format: String },
 }
 
 /// One problem: which field, and why.
@@ -214,6 +227,43 @@ pub enum OrgsDraft {
     Only(Vec<String>),
 }
 
+/// The "Copy as…" default as edited, before validation: a format id, and the feed and project
+/// (empty when unused; ignored by formats that name no feed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct CopyAsDraft {
+    pub format: String,
+    pub feed: String,
+    pub project: String,
+}
+
+impl Default for CopyAsDraft {
+    fn default() -> Self {
+        Self {
+            format: CopyFormat::Raw.id().to_owned(),
+            feed: String::new(),
+            project: String::new(),
+        }
+    }
+}
+
+impl CopyAsDraft {
+    pub fn of(copy: &CopyAs) -> Self {
+        Self {
+            format: copy.format().id().to_owned(),
+            feed: copy
+                .feed()
+                .map(|f| f.name.as_str().to_owned())
+                .unwrap_or_default(),
+            project: copy
+                .feed()
+                .and_then(|f| f.project.as_ref())
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// A preset as the editor holds it: plain values, validated by [`PresetDraft::validate`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PresetDraft {
@@ -223,6 +273,7 @@ pub struct PresetDraft {
     pub lifetime_days: i64,
     pub name_template: String,
     pub orgs: OrgsDraft,
+    pub copy_as: CopyAsDraft,
 }
 
 /// A validated preset.
@@ -234,6 +285,7 @@ pub struct Preset {
     lifetime_days: u16,
     name_template: NameTemplate,
     orgs: OrgScope,
+    copy_as: CopyAs,
 }
 
 impl Preset {
@@ -255,6 +307,10 @@ impl Preset {
     pub fn orgs(&self) -> &OrgScope {
         &self.orgs
     }
+    /// The form "Copy" uses by default for this preset's tokens.
+    pub fn copy_as(&self) -> &CopyAs {
+        &self.copy_as
+    }
     /// Offered in this organization?
     pub fn applies_to(&self, org: &OrgName) -> bool {
         self.orgs.includes(org)
@@ -274,6 +330,7 @@ impl Preset {
                     OrgsDraft::Only(orgs.iter().map(|o| o.as_str().to_owned()).collect())
                 }
             },
+            copy_as: CopyAsDraft::of(&self.copy_as),
         }
     }
 
@@ -289,14 +346,28 @@ impl Preset {
             OrgScope::All => Value::from("all"),
             OrgScope::Only(orgs) => orgs.iter().map(|o| Value::from(o.as_str())).collect(),
         };
-        serde_json::json!({
+        let mut value = serde_json::json!({
             "id": self.id.as_str(),
             "name": self.name,
             "scopes": self.scopes.ids(),
             "lifetimeDays": self.lifetime_days,
             "nameTemplate": self.name_template.as_str(),
             "orgs": orgs,
-        })
+        });
+        if !self.copy_as.is_raw() {
+            let mut copy = serde_json::Map::new();
+            copy.insert("format".into(), self.copy_as.format().id().into());
+            if let Some(feed) = self.copy_as.feed() {
+                copy.insert("feed".into(), feed.name.as_str().into());
+                if let Some(project) = &feed.project {
+                    copy.insert("project".into(), project.as_str().into());
+                }
+            }
+            if let Value::Object(fields) = &mut value {
+                fields.insert("copyAs".into(), Value::Object(copy));
+            }
+        }
+        value
     }
 }
 
@@ -323,6 +394,7 @@ impl PresetDraft {
             lifetime_days: 30,
             name_template: crate::core::template::DEFAULT_TEMPLATE.to_owned(),
             orgs: OrgsDraft::All,
+            copy_as: CopyAsDraft::default(),
         }
     }
 
@@ -336,6 +408,7 @@ impl PresetDraft {
             lifetime_days: Some(self.lifetime_days),
             name_template: Some(self.name_template.clone()),
             orgs: Some(self.orgs.clone()),
+            copy_as: Some(self.copy_as.clone()),
         };
         match fields.validate(&mut problems) {
             Some(preset) if problems.is_empty() => Ok(preset),
@@ -388,6 +461,7 @@ struct Fields {
     lifetime_days: Option<i64>,
     name_template: Option<String>,
     orgs: Option<OrgsDraft>,
+    copy_as: Option<CopyAsDraft>,
 }
 
 impl Fields {
@@ -448,6 +522,7 @@ impl Fields {
                 T::AllOrArrayOfStrings,
                 orgs,
             ),
+            copy_as: read_copy_as(object.get("copyAs"), problems),
         }
     }
 
@@ -459,6 +534,7 @@ impl Fields {
             lifetime_days: None,
             name_template: None,
             orgs: None,
+            copy_as: None,
         }
     }
 
@@ -509,6 +585,13 @@ impl Fields {
             PresetField::Orgs,
             self.orgs.map(|v| check_orgs(&v)),
         );
+        let copy_as = self.copy_as.and_then(|v| match check_copy_as(&v) {
+            Ok(copy) => Some(copy),
+            Err(found) => {
+                problems.extend(found);
+                None
+            }
+        });
         Some(Preset {
             id: id?,
             name: name?,
@@ -516,6 +599,7 @@ impl Fields {
             lifetime_days: lifetime_days?,
             name_template: name_template?,
             orgs: orgs?,
+            copy_as: copy_as?,
         })
     }
 }
@@ -652,5 +736,102 @@ fn check_orgs(orgs: &OrgsDraft) -> Result<OrgScope, Vec<ProblemReason>> {
         Ok(OrgScope::Only(parsed))
     } else {
         Err(problems)
+    }
+}
+
+/// `copyAs`: optional (absent or null is "copy the token as it is"); when present, an object
+/// with a `format` and optional `feed` and `project` texts. Unknown keys are ignored.
+fn read_copy_as(value: Option<&Value>, problems: &mut Vec<PresetProblem>) -> Option<CopyAsDraft> {
+    let object = match value {
+        None | Some(Value::Null) => return Some(CopyAsDraft::default()),
+        Some(Value::Object(object)) => object,
+        Some(_) => {
+            problems.push(PresetProblem::new(
+                PresetField::CopyAs,
+                ProblemReason::WrongType {
+                    expected: JsonType::Object,
+                },
+            ));
+            return None;
+        }
+    };
+    let mut ok = true;
+    let mut text = |key: &str, field: PresetField, required: bool| -> String {
+        match object.get(key) {
+            Some(Value::String(s)) => s.clone(),
+            None | Some(Value::Null) => {
+                if required {
+                    problems.push(PresetProblem::new(field, ProblemReason::Missing));
+                    ok = false;
+                }
+                String::new()
+            }
+            Some(_) => {
+                problems.push(PresetProblem::new(
+                    field,
+                    ProblemReason::WrongType {
+                        expected: JsonType::String,
+                    },
+                ));
+                ok = false;
+                String::new()
+            }
+        }
+    };
+    let draft = CopyAsDraft {
+        format: text("format", PresetField::CopyAs, true),
+        feed: text("feed", PresetField::Feed, false),
+        project: text("project", PresetField::Project, false),
+    };
+    ok.then_some(draft)
+}
+
+/// The format must be known; a format that names a feed needs a valid feed name, and may name a
+/// valid project. Formats that name no feed ignore the feed and project fields.
+fn check_copy_as(draft: &CopyAsDraft) -> Result<CopyAs, Vec<PresetProblem>> {
+    let Some(format) = CopyFormat::parse(draft.format.trim()) else {
+        return Err(vec![PresetProblem::new(
+            PresetField::CopyAs,
+            ProblemReason::UnknownFormat {
+                format: echo(&draft.format),
+            },
+        )]);
+    };
+    let feed_missing = || {
+        vec![PresetProblem::new(
+            PresetField::Feed,
+            ProblemReason::Missing,
+        )]
+    };
+    if !format.needs_feed() {
+        return CopyAs::new(format, None).map_err(|_| feed_missing());
+    }
+    let mut problems = Vec::new();
+    let feed_text = draft.feed.trim();
+    let name = if feed_text.is_empty() {
+        problems.push(PresetProblem::new(
+            PresetField::Feed,
+            ProblemReason::Missing,
+        ));
+        None
+    } else {
+        FeedName::parse(feed_text)
+            .map_err(|r| problems.push(PresetProblem::new(PresetField::Feed, r)))
+            .ok()
+    };
+    let project_text = draft.project.trim();
+    let project = if project_text.is_empty() {
+        Some(None)
+    } else {
+        ProjectName::parse(project_text)
+            .map(Some)
+            .map_err(|r| problems.push(PresetProblem::new(PresetField::Project, r)))
+            .ok()
+    };
+    match (name, project) {
+        (Some(name), Some(project)) if problems.is_empty() => {
+            CopyAs::new(format, Some(Feed::new(name, project))).map_err(|_| feed_missing())
+        }
+        _ => Err(problems),
     }
 }

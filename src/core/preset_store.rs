@@ -1,8 +1,9 @@
 //! Presets in `storage.sync`, through the `Store` port.
 //!
 //! Keys (all in `Area::Sync`, all records versioned through `crate::core::record`):
-//! - `preset:<id>`: one preset each (`{"v":1,"id",…}`), so each stays far under the 8 KB
-//!   per-item quota and two browsers editing different presets do not overwrite each other;
+//! - `preset:<id>`: one preset each (`{"v":1,"id",…}`, or `"v":2` when it has a `copyAs`), so
+//!   each stays far under the 8 KB per-item quota and two browsers editing different presets do
+//!   not overwrite each other;
 //! - `preset-order`: `{"v":1,"ids":[…]}`, the order the person chose; presets it does not list
 //!   (synced before it) follow, by name, and ids without a preset are skipped;
 //! - `preset-seeded`: `{"v":1,"at":"…"}`, written once with the first-run presets. Its
@@ -13,7 +14,7 @@
 //! deleted the seeded presets elsewhere, would bring them back once: sync merges key by key.)
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
 use crate::core::preset::{Preset, PresetId};
@@ -31,8 +32,27 @@ pub fn preset_key(id: &PresetId) -> String {
     format!("{PRESET_PREFIX}{id}")
 }
 
+/// Version 2 added `copyAs` (the default "Copy as…" format). A preset without it is written as
+/// version 1, exactly as before, so older browsers syncing the same presets keep reading it;
+/// only a preset that uses the new field needs a reader that knows it.
 impl Versioned for Preset {
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
+
+    fn version(&self) -> u32 {
+        if self.copy_as().is_raw() {
+            1
+        } else {
+            2
+        }
+    }
+
+    fn migrate(from: u32, fields: Map<String, Value>) -> Result<Map<String, Value>, String> {
+        match from {
+            // Version 1 is version 2 without `copyAs`: nothing to change.
+            1 => Ok(fields),
+            _ => Err(format!("no migration from version {from}")),
+        }
+    }
 }
 
 /// The person's order of presets.

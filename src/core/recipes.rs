@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::preset::{OrgsDraft, Preset, PresetDraft, PresetId, PresetProblem};
+use crate::core::preset::{CopyAsDraft, OrgsDraft, Preset, PresetDraft, PresetId, PresetProblem};
 use crate::core::template::DEFAULT_TEMPLATE;
 
 /// A recipe's fixed id.
@@ -143,6 +143,7 @@ impl Recipe {
             lifetime_days: i64::from(self.lifetime_days),
             name_template: DEFAULT_TEMPLATE.to_owned(),
             orgs: OrgsDraft::All,
+            copy_as: CopyAsDraft::default(),
         }
     }
 

@@ -1,7 +1,9 @@
 //! Stored records: one way to write them and one way to read them back.
 //!
 //! Every record is a JSON object with its schema version beside its fields:
-//! `{"v": 2, "thresholds": [14, 7, 1], …}`. Reading ([`load`], [`decode`]) checks the version,
+//! `{"v": 2, "thresholds": [14, 7, 1], …}`. A record is written in the oldest version that holds
+//! it ([`Versioned::version`]), so adding a field does not lock out older readers of records
+//! that do not use it. Reading ([`load`], [`decode`]) checks the version,
 //! migrates older versions one step at a time ([`Versioned::migrate`]), deserializes (with
 //! `#[serde(default)]` on the record, missing fields take their defaults) and checks the
 //! result ([`Versioned::check`]).
@@ -28,8 +30,16 @@ pub const QUARANTINE_PREFIX: &str = "quarantine:";
 
 /// A record type with a schema version.
 pub trait Versioned: Serialize + DeserializeOwned {
-    /// The version this code writes.
+    /// The newest version this code reads and writes.
     const VERSION: u32;
+
+    /// The version this record is written in: [`Versioned::VERSION`], unless the record uses
+    /// nothing that version added. Writing the older version keeps a record that a browser
+    /// with an older PAT Pilot (syncing the same `storage.sync`) can still read, where the newer
+    /// one would be set aside there as unreadable.
+    fn version(&self) -> u32 {
+        Self::VERSION
+    }
 
     /// Turns the fields of a version-`from` record into those of version `from + 1`.
     fn migrate(from: u32, fields: Map<String, Value>) -> Result<Map<String, Value>, String> {
@@ -118,7 +128,7 @@ impl<T> Loaded<T> {
 pub fn encode<T: Versioned>(record: &T) -> Result<Value, StoreError> {
     match serde_json::to_value(record) {
         Ok(Value::Object(mut fields)) => {
-            fields.insert(VERSION_FIELD.to_owned(), Value::from(T::VERSION));
+            fields.insert(VERSION_FIELD.to_owned(), Value::from(record.version()));
             Ok(Value::Object(fields))
         }
         Ok(_) => Err(StoreError::Failed(

@@ -1,6 +1,10 @@
 //! Import and export of presets as a versioned JSON document:
 //! `{"format": "pat-pilot/presets", "version": 1, "presets": [<preset>, …]}`.
 //!
+//! Version 2 is version 1 whose presets may have a `copyAs` (the default "Copy as…" format). An
+//! export is written as version 1 unless a preset uses `copyAs`, so a file of presets without it
+//! still imports into an older PAT Pilot; both versions are read.
+//!
 //! Import is all or nothing. [`preview`] reads a file and says what would be added, replaced
 //! (same id, or same name ignoring case), left unchanged and rejected (with every problem of
 //! every rejected preset), and which sync quotas the result would break, before anything is
@@ -26,7 +30,10 @@ use crate::core::record::encode;
 use crate::ports::{Store, StoreError};
 
 pub const FORMAT_TAG: &str = "pat-pilot/presets";
-pub const FORMAT_VERSION: u64 = 1;
+/// The newest document version, written when a preset has a `copyAs`.
+pub const FORMAT_VERSION: u64 = 2;
+/// The versions [`parse_document`] reads.
+pub const READ_VERSIONS: [u64; 2] = [1, 2];
 /// Files larger than this are refused before parsing.
 pub const MAX_IMPORT_BYTES: usize = 256 * 1024;
 /// The document needs depth 4 (`{presets:[{orgs:[…]}]}`); anything much deeper is hostile.
@@ -172,9 +179,14 @@ pub enum ApplyError {
 
 /// The export document for these presets (pretty-printed, newline-terminated).
 pub fn export(presets: &[Preset]) -> String {
+    let version = if presets.iter().all(|p| p.copy_as().is_raw()) {
+        1
+    } else {
+        FORMAT_VERSION
+    };
     let document = serde_json::json!({
         "format": FORMAT_TAG,
-        "version": FORMAT_VERSION,
+        "version": version,
         "presets": presets.iter().map(Preset::to_value).collect::<Vec<_>>(),
     });
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_else(|_| document.to_string());
@@ -214,7 +226,7 @@ pub fn parse_document(bytes: &[u8]) -> Result<Vec<Value>, ImportError> {
     }
     match document.get("version") {
         None | Some(Value::Null) => return Err(ImportError::MissingVersion),
-        Some(v) if v.as_u64() == Some(FORMAT_VERSION) => {}
+        Some(v) if v.as_u64().is_some_and(|v| READ_VERSIONS.contains(&v)) => {}
         Some(other) => {
             return Err(ImportError::UnsupportedVersion {
                 found: echo(&other.to_string()),

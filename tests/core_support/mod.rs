@@ -2,7 +2,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use pat_pilot::core::org::OrgName;
-use pat_pilot::core::preset::{OrgsDraft, Preset, PresetDraft};
+use pat_pilot::core::preset::{CopyAsDraft, OrgsDraft, Preset, PresetDraft};
 use pat_pilot::core::token::{AuthorizationId, Scopes, Token};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -49,6 +49,7 @@ pub fn draft(id: &str, name: &str, scopes: &[&str]) -> PresetDraft {
         lifetime_days: 30,
         name_template: "{preset} · {date}".to_owned(),
         orgs: OrgsDraft::All,
+        copy_as: CopyAsDraft::default(),
     }
 }
 

@@ -79,6 +79,9 @@ fn field_name(field: PresetField) -> String {
         PresetField::LifetimeDays => "options_field_lifetime",
         PresetField::NameTemplate => "options_field_template",
         PresetField::Orgs => "options_field_orgs",
+        PresetField::CopyAs => "options_field_copy_as",
+        PresetField::Feed => "options_field_feed",
+        PresetField::Project => "options_field_project",
     })
 }
 
@@ -95,7 +98,10 @@ fn json_type(expected: JsonType) -> String {
 /// One problem, as a sentence for the field it concerns.
 pub fn problem(p: &PresetProblem) -> String {
     match &p.reason {
-        ProblemReason::Missing => t("options_problem_missing"),
+        ProblemReason::Missing => t(match p.field {
+            PresetField::Feed => "options_problem_feed_missing",
+            _ => "options_problem_missing",
+        }),
         ProblemReason::WrongType { expected } => {
             t_with("options_problem_wrong_type", &[&json_type(*expected)])
         }
@@ -109,7 +115,11 @@ pub fn problem(p: &PresetProblem) -> String {
         ProblemReason::TooLong { max } => t_with("options_problem_too_long", &[&max.to_string()]),
         ProblemReason::TooMany { max } => t_with("options_problem_too_many", &[&max.to_string()]),
         ProblemReason::ControlCharacter => t("options_problem_control"),
-        ProblemReason::InvalidCharacters => t("options_problem_id_characters"),
+        ProblemReason::InvalidCharacters => t(match p.field {
+            PresetField::Feed => "options_problem_feed_characters",
+            PresetField::Project => "options_problem_project_characters",
+            _ => "options_problem_id_characters",
+        }),
         ProblemReason::OutOfRange { min, max } => t_with(
             "options_problem_lifetime_range",
             &[&min.to_string(), &max.to_string()],
@@ -123,6 +133,9 @@ pub fn problem(p: &PresetProblem) -> String {
         ProblemReason::InvalidOrg { value } => t_with("options_problem_invalid_org", &[value]),
         ProblemReason::DuplicateOrg { org } => t_with("options_problem_duplicate_org", &[org]),
         ProblemReason::DuplicateName => t("options_problem_duplicate_name"),
+        ProblemReason::UnknownFormat { format } => {
+            t_with("options_problem_unknown_format", &[format])
+        }
     }
 }
 

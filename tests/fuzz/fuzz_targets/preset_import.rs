@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pat_pilot::core::preset::{OrgsDraft, Preset, PresetDraft};
+use pat_pilot::core::preset::{CopyAsDraft, OrgsDraft, Preset, PresetDraft};
 use pat_pilot::core::transfer::{export, preview};
 
 fn existing() -> Vec<Preset> {
@@ -14,6 +14,7 @@ fn existing() -> Vec<Preset> {
         lifetime_days: 30,
         name_template: "{preset} · {date}".into(),
         orgs: OrgsDraft::All,
+        copy_as: CopyAsDraft::default(),
     };
     [
         draft("git", "Git", "vso.code_write"),

@@ -10,7 +10,7 @@ use web_sys::{Element, Event, FocusEvent};
 
 use super::view::{control_id, render_status};
 use super::{new_editor, refresh, render, validate, with_editor, Editor, SaveStatus};
-use crate::core::preset::{OrgsDraft, PresetDraft, PresetField};
+use crate::core::preset::{CopyAsDraft, OrgsDraft, PresetDraft, PresetField};
 use crate::core::preset_store::{delete_preset, save_preset};
 use crate::core::record::{self, Versioned};
 use crate::ports::{Area, Store};
@@ -43,6 +43,9 @@ struct StoredDraft {
     all_orgs: bool,
     orgs: Vec<String>,
     is_new: bool,
+    /// Drafts kept before "Copy as…" existed have none: copy as is.
+    #[serde(default)]
+    copy_as: CopyAsDraft,
 }
 
 impl Versioned for StoredDraft {
@@ -65,6 +68,7 @@ impl StoredDraft {
             all_orgs,
             orgs,
             is_new: ed.original.is_none(),
+            copy_as: d.copy_as.clone(),
         }
     }
 
@@ -80,6 +84,7 @@ impl StoredDraft {
             } else {
                 OrgsDraft::Only(self.orgs.clone())
             },
+            copy_as: self.copy_as.clone(),
         }
     }
 }

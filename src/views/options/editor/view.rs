@@ -34,7 +34,12 @@ fn problem_id(field: PresetField) -> &'static str {
         PresetField::LifetimeDays => "p-lifetime",
         PresetField::NameTemplate => "p-template",
         PresetField::Orgs => "p-orgs",
-        PresetField::Id | PresetField::Preset => "p-preset",
+        // The editor has no "Copy as…" controls yet: their problems show with the preset's.
+        PresetField::Id
+        | PresetField::Preset
+        | PresetField::CopyAs
+        | PresetField::Feed
+        | PresetField::Project => "p-preset",
     }
 }
 
@@ -46,7 +51,11 @@ pub(super) fn control_id(field: PresetField) -> &'static str {
         PresetField::LifetimeDays => "f-lifetime",
         PresetField::NameTemplate => "f-template",
         PresetField::Orgs => "f-orgs-all",
-        PresetField::Id | PresetField::Preset => "f-name",
+        PresetField::Id
+        | PresetField::Preset
+        | PresetField::CopyAs
+        | PresetField::Feed
+        | PresetField::Project => "f-name",
     }
 }
 
