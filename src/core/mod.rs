@@ -1,7 +1,7 @@
 //! The domain: pure Rust, no browser. Nothing here imports wasm-bindgen, web-sys, js-sys or gloo
 //! (`tests/architecture.rs` checks), and time is always a parameter.
 //!
-//! - Tokens and organizations: [`token`], [`org`].
+//! - Tokens and organizations: [`token`], [`org`]; [`audit`] (export of token metadata).
 //! - Copying a new token where it goes: [`copy_as`] (the formats), [`feed`] (Azure Artifacts
 //!   feeds and their URLs), [`base64`].
 //! - Scopes: [`scopes`] (catalog, summaries, picker).
@@ -12,6 +12,7 @@
 //! - Storage: [`record`] (versioned records, migration, quarantine), [`settings`],
 //!   [`known_orgs`].
 
+pub mod audit;
 pub mod base64;
 pub mod copy_as;
 pub mod expiry;
