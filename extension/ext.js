@@ -28,6 +28,12 @@ export async function activeTabUrl() {
 }
 export const openTab = async (url) => ext.tabs.create({ url });
 
+// commands: the keyboard shortcuts as the person has set them (`shortcut` is "" when unset or
+// taken by something else), for the options page to show. No permission needed.
+export async function commands() {
+  return (await ext.commands.getAll()).map(({ name, shortcut }) => ({ name: name ?? "", shortcut: shortcut ?? "" }));
+}
+
 // i18n ------------------------------------------------------------------------------------
 export const getMessage = (key, substitutions) => ext.i18n.getMessage(key, substitutions);
 export const uiLanguage = () => ext.i18n.getUILanguage();

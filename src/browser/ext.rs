@@ -30,6 +30,10 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = openTab)]
     pub async fn open_tab(url: &str) -> Result<JsValue, JsValue>;
 
+    /// `[{name, shortcut}]` from `commands.getAll()`; `shortcut` is `""` when none is set.
+    #[wasm_bindgen(catch)]
+    pub async fn commands() -> Result<JsValue, JsValue>;
+
     #[wasm_bindgen(js_name = getMessage)]
     pub fn get_message(key: &str, substitutions: Vec<String>) -> String;
     #[wasm_bindgen(js_name = uiLanguage)]

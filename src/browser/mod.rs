@@ -35,3 +35,11 @@ pub fn js_error_text(error: &wasm_bindgen::JsValue) -> String {
     }
     error.as_string().unwrap_or_else(|| format!("{error:?}"))
 }
+
+/// The popup's keyboard shortcut as the browser has it now (`commands.getAll()`), or `None` when
+/// none is assigned. For the options page, which shows it and says where to change it.
+pub async fn popup_shortcut() -> Result<Option<String>, String> {
+    let answer = ext::commands().await.map_err(|e| js_error_text(&e))?;
+    let commands: Vec<crate::core::shortcut::Command> = from_js(&answer)?;
+    Ok(crate::core::shortcut::popup_shortcut(&commands).map(str::to_owned))
+}

@@ -11,6 +11,7 @@
 //!   [`lifetime`] (validTo to request, policy limits), [`relative`] (relative time).
 //! - Storage: [`record`] (versioned records, migration, quarantine), [`settings`],
 //!   [`known_orgs`].
+//! - The keyboard shortcut that opens the popup: [`shortcut`].
 
 pub mod audit;
 pub mod base64;
@@ -29,6 +30,7 @@ pub mod record;
 pub mod relative;
 pub mod scopes;
 pub mod settings;
+pub mod shortcut;
 pub mod template;
 pub mod token;
 pub mod transfer;

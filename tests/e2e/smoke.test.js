@@ -16,6 +16,16 @@ test("the service worker answers ping through the protocol with its version", as
   assert.deepEqual(reply, { ok: { type: "pong", version: manifest.version } });
 });
 
+test("Alt+Shift+K is assigned to open the popup, and the options page can read it", async () => {
+  const inWorker = await h.inWorker(() => chrome.commands.getAll());
+  const action = inWorker.find((c) => c.name === "_execute_action");
+  assert.equal(action?.shortcut, "Alt+Shift+K", JSON.stringify(inWorker));
+  // The same answer through ext.js, as src/browser reads it on an extension page.
+  const page = await h.protocolPage();
+  const viaShim = await page.evaluate(async () => (await import("./ext.js")).commands());
+  assert.deepEqual(viaShim, inWorker.map(({ name, shortcut }) => ({ name, shortcut })));
+});
+
 test("the engine refuses malformed requests as data, not by throwing", async () => {
   const reply = await h.send({ type: "ping", sneaky: true });
   assert.equal(reply.error?.kind, "badRequest");

@@ -49,6 +49,7 @@ const post = (body) => fetch(${JSON.stringify(report)}, { method: "POST", body: 
     await ext.storage.session.set({ "selftest:session": 2 });
     checks.storage = [(await ext.storage.local.get("selftest:local"))["selftest:local"], (await ext.storage.session.get("selftest:session"))["selftest:session"]];
     await ext.storage.local.remove("selftest:local");
+    checks.commands = await ext.commands.getAll();
     checks.hostAccess = await ext.permissions.contains({ origins: ["https://dev.azure.com/*", "https://vssps.dev.azure.com/*", "https://*.visualstudio.com/*"] });
     await ext.tabs.create({ url: ext.runtime.getURL("selftest.html") });
   } catch (e) {
@@ -126,8 +127,10 @@ function reportServer() {
   return { server, reports, both };
 }
 
-function verdict(reports) {
+function verdict(reports, manifest) {
   const bg = reports.background ?? {};
+  const suggested = manifest.commands?._execute_action?.suggested_key?.default;
+  const shortcut = (bg.commands ?? []).find((c) => c.name === "_execute_action")?.shortcut;
   const page = reports.page ?? {};
   const pong = (reply) => reply?.ok?.type === "pong" && typeof reply.ok.version === "string";
   return [
@@ -139,6 +142,7 @@ function verdict(reports) {
     ["a malformed request is refused as data", page.badRequest?.error?.kind === "badRequest"],
     ["the popup renders (Rust, wasm)", page.popup?.ok === true],
     ["the options page renders (Rust, wasm)", page.options?.ok === true],
+    [`the popup's keyboard shortcut is ${suggested}`, Boolean(suggested) && shortcut === suggested],
   ];
 }
 
@@ -175,7 +179,8 @@ async function main() {
       exited,
       new Promise((r) => setTimeout(() => r("timed out"), DEADLINE_MS)),
     ]);
-    const checks = verdict(reports);
+    const manifest = JSON.parse(await readFile(path.join(EXTENSION_DIR, "manifest.json"), "utf8"));
+    const checks = verdict(reports, manifest);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     for (const [name, ok] of checks) console.log(`firefox smoke: ${ok ? "ok  " : "FAIL"} ${name}`);
     // Information, not a check: whether Firefox granted the Azure DevOps hosts at install.
