@@ -1,7 +1,7 @@
 //! PAT Pilot: create, manage and watch Azure DevOps personal access tokens from the browser.
 //!
 //! The layers, top to bottom (see ARCHITECTURE.md):
-//! - [`views`] (wasm only): the popup and options pages, rendered with web-sys;
+//! - [`views`]: the popup and options pages, as models (host) and thin painters (wasm);
 //! - [`protocol`]: the typed messages between the views and the service worker;
 //! - [`engine`]: the service worker's logic over the ports — every Azure DevOps call, the
 //!   cache, the watcher;
@@ -18,7 +18,6 @@ pub mod protocol;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
-#[cfg(target_arch = "wasm32")]
 pub mod views;
 #[cfg(target_arch = "wasm32")]
 mod worker;

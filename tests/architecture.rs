@@ -1,4 +1,5 @@
-//! The core is pure Rust: no file under `src/core/` may use a browser crate.
+//! The core and the views' models are pure Rust: no file under `src/core/`, and none under
+//! `src/views/` but the painters and runners, may use a browser crate.
 
 use std::path::{Path, PathBuf};
 
@@ -31,14 +32,10 @@ fn mentions(line: &str, krate: &str) -> bool {
     })
 }
 
-#[test]
-fn no_core_module_imports_a_browser_crate() -> std::io::Result<()> {
-    let core = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core");
-    let mut files = Vec::new();
-    rust_files(&core, &mut files)?;
-    assert!(files.len() > 10, "found only {files:?}");
+/// `file:line: text` for every line of `files` that names a browser crate.
+fn offences(files: &[PathBuf]) -> std::io::Result<Vec<String>> {
     let mut offences = Vec::new();
-    for file in &files {
+    for file in files {
         let text = std::fs::read_to_string(file)?;
         for (number, line) in text.lines().enumerate() {
             for krate in BROWSER_CRATES {
@@ -53,11 +50,67 @@ fn no_core_module_imports_a_browser_crate() -> std::io::Result<()> {
             }
         }
     }
+    Ok(offences)
+}
+
+#[test]
+fn no_core_module_imports_a_browser_crate() -> std::io::Result<()> {
+    let core = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core");
+    let mut files = Vec::new();
+    rust_files(&core, &mut files)?;
+    assert!(files.len() > 10, "found only {files:?}");
+    let offences = offences(&files)?;
     assert!(
         offences.is_empty(),
         "browser crates in the core:\n{}",
         offences.join("\n")
     );
+    Ok(())
+}
+
+/// The wasm-only files of the views: the painters (`paint.rs`, `paint_*.rs`), the runners
+/// (`run.rs`), the element helper and the words said in the browser.
+fn is_painter_or_runner(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    name == "paint.rs"
+        || name.starts_with("paint_")
+        || name == "run.rs"
+        || (path
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|d| d == "views")
+            && matches!(name, "dom.rs" | "say.rs"))
+}
+
+#[test]
+fn the_views_models_import_no_browser_crate() -> std::io::Result<()> {
+    let views = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/views");
+    let mut files = Vec::new();
+    rust_files(&views, &mut files)?;
+    // The options page is still rendered by web-sys alone (converted next).
+    files.retain(|f| !f.components().any(|c| c.as_os_str() == "options"));
+    let (edge, models): (Vec<PathBuf>, Vec<PathBuf>) =
+        files.into_iter().partition(|f| is_painter_or_runner(f));
+    assert!(models.len() >= 6, "found only {models:?}");
+    assert!(!edge.is_empty(), "no painter found");
+    let offences = offences(&models)?;
+    assert!(
+        offences.is_empty(),
+        "browser crates in the views' models (only paint.rs, run.rs, dom.rs and say.rs may):\n{}",
+        offences.join("\n")
+    );
+    // The models compile on the host: they cannot reach the browser adapters either.
+    for file in &models {
+        let text = std::fs::read_to_string(file)?;
+        assert!(
+            !text.contains("crate::browser"),
+            "{} uses the browser adapters",
+            file.display()
+        );
+    }
     Ok(())
 }
 

@@ -6,8 +6,8 @@ mod core_support;
 use core_support::{block_on, now, preset};
 use pat_pilot::core::preset::{CopyAsDraft, OrgsDraft, PresetId};
 use pat_pilot::core::preset_store::{
-    delete_preset, ensure_seeded, load_presets, preset_key, save_order, save_preset, SaveError,
-    Seeding, ORDER_KEY, SEEDED_KEY,
+    delete_preset, ensure_seeded, load_presets, preset_key, presets_in, save_order, save_preset,
+    SaveError, Seeding, ORDER_KEY, SEEDED_KEY,
 };
 use pat_pilot::core::quota::QuotaProblem;
 use pat_pilot::core::recipes::RecipeId;
@@ -358,4 +358,27 @@ fn a_preset_from_a_newer_version_is_set_aside_not_lost() {
         block_on(store.get(Area::Sync, "preset:new")).unwrap(),
         Some(raw)
     );
+}
+
+#[test]
+fn a_snapshot_of_sync_reads_as_the_store_does_leaving_unreadable_records_out() {
+    let store = MemoryStore::new();
+    for (id, name) in [("b", "Second"), ("a", "First"), ("c", "Third")] {
+        block_on(save_preset(&store, &preset(id, name, &["vso.code"]), now())).unwrap();
+    }
+    let ids: Vec<PresetId> = ["c", "a"]
+        .iter()
+        .map(|i| PresetId::parse(i).unwrap())
+        .collect();
+    block_on(save_order(&store, &ids)).unwrap();
+    let mut items = block_on(store.get_prefixed(Area::Sync, "")).unwrap();
+    items.push(("preset:broken".into(), json!({"v": 1, "id": "broken"})));
+    items.push(("preset:elsewhere".into(), items[0].1.clone()));
+    items.push(("settings".into(), json!({"v": 2})));
+    let snapshot: Vec<String> = presets_in(&items)
+        .iter()
+        .map(|p| p.name().to_owned())
+        .collect();
+    assert_eq!(snapshot, ["Third", "First", "Second"]);
+    assert_eq!(snapshot, names(&store), "the same order as the store's");
 }

@@ -130,6 +130,28 @@ pub async fn load_presets<S: Store>(
     })
 }
 
+/// The presets among `items` (everything `storage.sync` holds, from one read), in the
+/// person's order. Records that cannot be read are left out, not quarantined: this reads a
+/// snapshot for showing (the popup), and [`load_presets`] quarantines them for whoever edits.
+pub fn presets_in(items: &[(String, Value)]) -> Vec<Preset> {
+    let mut presets: Vec<Preset> = items
+        .iter()
+        .filter(|(key, _)| key.starts_with(PRESET_PREFIX))
+        .filter_map(|(key, value)| {
+            let preset = decode::<Preset>(value).ok()?.value;
+            (preset_key(preset.id()) == *key).then_some(preset)
+        })
+        .collect();
+    let order = items
+        .iter()
+        .find(|(key, _)| key == ORDER_KEY)
+        .and_then(|(_, value)| decode::<PresetOrder>(value).ok())
+        .map(|d| d.value.ids)
+        .unwrap_or_default();
+    sort_by_order(&mut presets, &order);
+    presets
+}
+
 /// Listed ids first, in their order; the rest by name, then id.
 fn sort_by_order(presets: &mut [Preset], order: &[String]) {
     presets.sort_by(|a, b| {

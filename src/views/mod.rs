@@ -1,7 +1,19 @@
-//! The extension's pages, rendered by Rust with web-sys. They read storage directly (through
-//! the same `Store` code) to paint at once, and ask the engine to act only through the protocol;
-//! they never fetch.
+//! The extension's pages, each a model and a thin painter.
+//!
+//! What a page shows and what an event does is decided by host-compiled Rust, tested with
+//! `cargo test`: `update(&mut Model, Msg, now) -> Vec<Effect>` and a view of the model in typed
+//! words ([`words::Text`]). Only the painters and the runners are wasm: they draw the view from
+//! the page's `<template>`s (one element helper, `dom.rs`), turn events into messages, and do
+//! the effects — storage, the protocol (`browser::ask`), the clipboard, timers. The pages read
+//! storage directly to paint at once; they ask the engine to act only through the protocol,
+//! and never fetch.
 
-mod dom;
-pub mod options;
 pub mod popup;
+pub mod words;
+
+#[cfg(target_arch = "wasm32")]
+mod dom;
+#[cfg(target_arch = "wasm32")]
+pub mod options;
+#[cfg(target_arch = "wasm32")]
+mod say;

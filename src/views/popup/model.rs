@@ -1,0 +1,221 @@
+//! What the popup knows, as data: where it was opened ([`Place`]) and the one [`Screen`] in
+//! front. Types keep wrong states out: a create in progress names its preset, so no second one
+//! can start; a secret lives only inside [`Screen::Created`], so leaving that screen forgets
+//! it; the Tokens screen holds the organization it lists.
+
+use serde_json::Value;
+
+use super::problem::Problem;
+use crate::core::expiry::Policy;
+use crate::core::known_orgs::KnownOrg;
+use crate::core::lifetime::ExtendOutcome;
+use crate::core::org::{org_from_url_parts, UrlParts};
+use crate::core::preset::Preset;
+use crate::core::preset_store::presets_in;
+use crate::core::record::decode;
+use crate::core::settings::{Settings, SETTINGS_KEY};
+use crate::core::token::{AuthorizationId, Token};
+use crate::protocol::{Created, ErrorData, OrgRef, SessionState};
+
+pub struct Model {
+    pub place: Place,
+    pub screen: Screen,
+    /// The expiry rules of the person's settings (the Tokens screen's status colours).
+    pub policy: Policy,
+    /// The listed token a row action (extend, rotate, revoke) is working on: its answer may
+    /// arrive after the person left the Tokens screen.
+    pub working_on: Option<Token>,
+}
+
+/// Where the popup was opened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Place {
+    /// The active tab is not an Azure DevOps organization. `recent` is `None` until the
+    /// organizations used recently are read (the screen waits for them: they are its content).
+    Elsewhere { recent: Option<Vec<KnownOrg>> },
+    /// The active tab belongs to this organization.
+    Org(OrgPlace),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgPlace {
+    pub org: OrgRef,
+    /// The presets offered in this organization, in the person's order.
+    pub presets: Vec<Preset>,
+    pub session: Session,
+}
+
+/// Who is signed in, as far as the worker told.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Session {
+    /// `Hello` has not been answered yet.
+    Checking,
+    Known(SessionState),
+}
+
+/// The screen in front.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    /// The presets of the organization (or, elsewhere, the recent organizations).
+    Home(CreatePhase),
+    Created(CreatedScreen),
+    Tokens(TokensScreen),
+}
+
+/// The one-click create, on the Home screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreatePhase {
+    Idle,
+    /// The worker is creating a token from this preset: every preset button waits.
+    Creating {
+        preset: String,
+    },
+    /// The last attempt failed. `retry` is the preset and lifetime to ask again with (none
+    /// for a create that was cut off while no popup was open).
+    Failed {
+        retry: Option<Retry>,
+        problem: Problem,
+    },
+}
+
+/// A create to ask for again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retry {
+    pub preset: String,
+    /// The lifetime asked for instead of the preset's, if any.
+    pub days: Option<u32>,
+}
+
+/// A token just created, shown once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatedScreen {
+    pub created: Created,
+    pub copied: bool,
+    /// For a rotation: the token it replaces, which the person may now revoke.
+    pub replaced: Option<Replaced>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replaced {
+    pub id: AuthorizationId,
+    pub name: String,
+    pub phase: RevokePhase,
+}
+
+/// Revoking the replaced token: offered, confirmed, done.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RevokePhase {
+    Offered,
+    Confirming,
+    Working,
+    Done,
+    Failed(Problem),
+}
+
+/// The organization's tokens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokensScreen {
+    pub org: OrgRef,
+    pub list: TokenList,
+    /// What the filter box holds.
+    pub filter: String,
+    /// The one token whose row is asking something, if any.
+    pub row: Option<(AuthorizationId, RowMode)>,
+    /// The outcome of the last action, said above the list.
+    pub notice: Option<Notice>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TokenList {
+    Loading,
+    Loaded {
+        tokens: Vec<Token>,
+        /// Azure DevOps could not be reached: this is the cached list.
+        stale: Option<ErrorData>,
+    },
+    Failed(Problem),
+}
+
+/// What a token's row is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowMode {
+    /// Choosing how many days to extend by.
+    ChooseDays,
+    ConfirmRevoke,
+    Working,
+}
+
+/// The outcome of an action on the Tokens screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    Extended {
+        name: String,
+        token: Token,
+        outcome: ExtendOutcome,
+    },
+    Revoked {
+        id: AuthorizationId,
+        name: String,
+    },
+    Failed {
+        problem: Problem,
+    },
+}
+
+impl Model {
+    /// The popup as it opens: the tab's organization (from the parts of its URL, parsed by the
+    /// browser) and its presets and settings, from one read of `storage.sync`.
+    pub fn open(tab: Option<&UrlParts>, sync: &[(String, Value)]) -> Self {
+        let policy = sync
+            .iter()
+            .find(|(key, _)| key == SETTINGS_KEY)
+            .and_then(|(_, value)| decode::<Settings>(value).ok())
+            .map(|d| d.value.policy())
+            .unwrap_or_default();
+        let found = tab.and_then(|t| org_from_url_parts(&t.scheme, &t.host, &t.path));
+        let place = match found {
+            Some((name, style)) => Place::Org(OrgPlace {
+                presets: presets_in(sync)
+                    .into_iter()
+                    .filter(|p| p.applies_to(&name))
+                    .collect(),
+                org: OrgRef { name, style },
+                session: Session::Checking,
+            }),
+            None => Place::Elsewhere { recent: None },
+        };
+        Model {
+            place,
+            screen: Screen::Home(CreatePhase::Idle),
+            policy,
+            working_on: None,
+        }
+    }
+
+    /// The organization of the tab, if it is one.
+    pub fn org(&self) -> Option<&OrgRef> {
+        match &self.place {
+            Place::Org(p) => Some(&p.org),
+            Place::Elsewhere { .. } => None,
+        }
+    }
+
+    /// The presets offered here (none elsewhere).
+    pub fn presets(&self) -> &[Preset] {
+        match &self.place {
+            Place::Org(p) => &p.presets,
+            Place::Elsewhere { .. } => &[],
+        }
+    }
+
+    /// The token with this id on the Tokens screen.
+    pub fn listed(&self, id: AuthorizationId) -> Option<&Token> {
+        match &self.screen {
+            Screen::Tokens(TokensScreen {
+                list: TokenList::Loaded { tokens, .. },
+                ..
+            }) => tokens.iter().find(|t| t.id == id),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,287 @@
+//! The popup's edge: its entry point, the listeners that turn events into messages, and the
+//! effects done in the browser, whose results come back as messages.
+//!
+//! `popup.js` starts the two reads the first paint needs — the active tab and everything in
+//! `storage.sync` — before the wasm is compiled, and hands their promises over: one storage
+//! read, running while the module loads, and the presets are painted from it.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent};
+
+use super::model::{Model, Screen};
+use super::paint::paint;
+use super::update::{escape, start, update, Effect, Msg};
+use super::view::page;
+use crate::browser::ext::{self, HOST_ORIGINS};
+use crate::browser::json::from_js;
+use crate::browser::{ask, BrowserClock, ChromeStore};
+use crate::core::known_orgs;
+use crate::core::org::UrlParts;
+use crate::ports::Clock;
+use crate::views::dom::{self, Actions, Painter, Res};
+use crate::views::say::say;
+
+struct Popup {
+    doc: Document,
+    view: Element,
+    status: Element,
+    model: RefCell<Model>,
+    actions: Actions<Msg>,
+    /// The screen of the last paint: focus is kept within a screen.
+    painted: Cell<Option<std::mem::Discriminant<Screen>>>,
+}
+
+type PopupRc = Rc<Popup>;
+
+/// `tab`: a promise of the active tab's URL (or `null`); `sync`: a promise of everything in
+/// `storage.sync`.
+#[wasm_bindgen(js_name = popupMain)]
+pub async fn popup_main(tab: js_sys::Promise, sync: js_sys::Promise) -> Result<(), JsValue> {
+    let doc = dom::document()?;
+    let view = doc
+        .get_element_by_id("view")
+        .ok_or_else(|| JsValue::from_str("no #view"))?;
+    let status = doc
+        .get_element_by_id("status")
+        .ok_or_else(|| JsValue::from_str("no #status"))?;
+    let url = JsFuture::from(tab).await.ok().and_then(|u| u.as_string());
+    let items: Vec<(String, serde_json::Value)> = match JsFuture::from(sync).await {
+        Ok(all) => from_js::<serde_json::Map<String, serde_json::Value>>(&all)
+            .map(|m| m.into_iter().collect())
+            .unwrap_or_default(),
+        Err(_) => Vec::new(),
+    };
+    let model = Model::open(url.as_deref().and_then(url_parts).as_ref(), &items);
+    let effects = start(&model);
+    let popup = Rc::new(Popup {
+        doc,
+        view,
+        status,
+        model: RefCell::new(model),
+        actions: Actions::default(),
+        painted: Cell::new(None),
+    });
+    listen(&popup)?;
+    repaint(&popup);
+    // For the benchmark: from navigation start to a popup a person can use.
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark("pat-pilot:interactive");
+    }
+    run(&popup, effects);
+    Ok(())
+}
+
+/// The parts of a URL the core's organization parser needs, from the browser's own parser.
+fn url_parts(text: &str) -> Option<UrlParts> {
+    let url = web_sys::Url::new(text).ok()?;
+    Some(UrlParts {
+        scheme: url.protocol(),
+        host: url.hostname(),
+        path: url.pathname(),
+    })
+}
+
+/// Handles a message: the model changes, the page is painted again, the effects run.
+fn send(popup: &PopupRc, msg: Msg) {
+    let now = BrowserClock.now();
+    let effects = update(&mut popup.model.borrow_mut(), msg, now);
+    repaint(popup);
+    run(popup, effects);
+}
+
+fn repaint(popup: &PopupRc) {
+    let model = popup.model.borrow();
+    let screen = std::mem::discriminant(&model.screen);
+    let same = popup.painted.replace(Some(screen)) == Some(screen);
+    let painter = Painter::new(&popup.doc, &popup.actions, "view");
+    // A paint fails only if the DOM refuses an element: nothing a person could act on.
+    if let Err(e) = paint(
+        &painter,
+        &popup.view,
+        &page(&model, BrowserClock.now()),
+        same,
+    ) {
+        dom::log_error(&e);
+    }
+}
+
+fn run(popup: &PopupRc, effects: Vec<Effect>) {
+    for effect in effects {
+        run_one(popup, effect);
+    }
+}
+
+fn run_one(popup: &PopupRc, effect: Effect) {
+    match effect {
+        Effect::Ask(request) => {
+            let popup = popup.clone();
+            spawn_local(async move {
+                let reply = ask(&request).await;
+                send(&popup, Msg::Answered { request, reply });
+            });
+        }
+        Effect::CheckHostAccess => {
+            let popup = popup.clone();
+            spawn_local(async move {
+                let access = ext::has_host_access(origins())
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(true);
+                send(&popup, Msg::HostAccess(access));
+            });
+        }
+        Effect::RequestHostAccess => {
+            let popup = popup.clone();
+            spawn_local(async move {
+                let granted = ext::request_host_access(origins())
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false);
+                send(&popup, Msg::AccessGranted(granted));
+            });
+        }
+        Effect::ReadRecentOrgs => {
+            let popup = popup.clone();
+            spawn_local(async move {
+                let orgs = known_orgs::load(&ChromeStore, BrowserClock.now())
+                    .await
+                    .map(|k| k.value.orgs)
+                    .unwrap_or_default();
+                send(&popup, Msg::RecentOrgs(orgs));
+            });
+        }
+        Effect::CopySecret(secret) => {
+            // Written from the popup itself, now, in the click's user gesture.
+            if let Some(window) = web_sys::window() {
+                let promise = window.navigator().clipboard().write_text(&secret);
+                let popup = popup.clone();
+                spawn_local(async move {
+                    let done = JsFuture::from(promise).await.is_ok();
+                    send(&popup, Msg::Copied(done));
+                });
+            }
+        }
+        Effect::OpenOptions => spawn_local(async {
+            let _ = ext::open_options_page().await;
+        }),
+        Effect::OpenTab(url) => spawn_local(async move {
+            let _ = ext::open_tab(&url).await;
+        }),
+        Effect::Announce(text) => {
+            // Emptied first, so the same words are announced again.
+            popup.status.set_text_content(None);
+            popup.status.set_text_content(Some(&say(&text)));
+        }
+        Effect::After { ms, msg } => {
+            let popup = popup.clone();
+            dom::after(ms, move || send(&popup, msg));
+        }
+    }
+}
+
+fn origins() -> Vec<String> {
+    HOST_ORIGINS.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// One listener each for clicks, typing in the filter and the keyboard.
+fn listen(popup: &PopupRc) -> Res<()> {
+    let p = popup.clone();
+    let click = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        let Ok(Some(control)) = target.closest("[data-action]") else {
+            return;
+        };
+        if control.has_attribute("disabled")
+            || control.get_attribute("aria-disabled").as_deref() == Some("true")
+        {
+            return;
+        }
+        let msg = control
+            .get_attribute("data-action")
+            .and_then(|key| p.actions.find(&key));
+        if let Some(msg) = msg {
+            send(&p, msg);
+        }
+    });
+    popup
+        .view
+        .add_event_listener_with_callback("click", click.as_ref().unchecked_ref())?;
+    click.forget();
+
+    let p = popup.clone();
+    let input = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let Some(field) = event
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        if field.get_attribute("data-key").as_deref() == Some("filter") {
+            send(&p, Msg::Filter(field.value()));
+        }
+    });
+    popup
+        .view
+        .add_event_listener_with_callback("input", input.as_ref().unchecked_ref())?;
+    input.forget();
+
+    let p = popup.clone();
+    let keys = Closure::<dyn FnMut(KeyboardEvent)>::new(move |event: KeyboardEvent| {
+        match event.key().as_str() {
+            "Escape" => {
+                let back = escape(&p.model.borrow());
+                if let Some(msg) = back {
+                    event.prevent_default();
+                    send(&p, msg);
+                }
+            }
+            "ArrowDown" | "ArrowUp" => {
+                move_focus(&p, event.key() == "ArrowDown");
+                event.prevent_default();
+            }
+            _ => {}
+        }
+    });
+    popup
+        .doc
+        .add_event_listener_with_callback("keydown", keys.as_ref().unchecked_ref())?;
+    keys.forget();
+    Ok(())
+}
+
+/// Arrow keys move between the popup's controls, in page order.
+fn move_focus(popup: &Popup, forward: bool) {
+    let Ok(list) = popup.view.query_selector_all(
+        "button:not([disabled]):not([hidden]), input:not([disabled]), [tabindex=\"0\"]",
+    ) else {
+        return;
+    };
+    let controls: Vec<HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+        .filter(|e| e.offset_parent().is_some())
+        .collect();
+    if controls.is_empty() {
+        return;
+    }
+    let active = popup.doc.active_element();
+    let at = controls
+        .iter()
+        .position(|c| active.as_ref().is_some_and(|a| a.is_same_node(Some(c))));
+    let next = match (at, forward) {
+        (None, true) => 0,
+        (None, false) => controls.len() - 1,
+        (Some(i), true) => (i + 1) % controls.len(),
+        (Some(i), false) => (i + controls.len() - 1) % controls.len(),
+    };
+    let _ = controls[next].focus();
+}

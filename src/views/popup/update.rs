@@ -1,0 +1,559 @@
+//! What each event does to the popup: `update(&mut Model, Msg) -> Vec<Effect>`. The events are
+//! the person's (a click, a key, typing in the filter), the answers of the browser and of the
+//! worker, and timers; the effects are what the page then asks the browser to do (`run.rs`
+//! does it and feeds the results back as messages).
+
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use super::model::{
+    CreatePhase, CreatedScreen, Model, Notice, Place, Replaced, Retry, RevokePhase, RowMode,
+    Screen, Session, TokenList, TokensScreen,
+};
+use super::problem::Problem;
+use super::view::{count_line, notice_text};
+use crate::core::known_orgs::KnownOrg;
+use crate::core::lifetime::extend_outcome;
+use crate::core::token::AuthorizationId;
+use crate::protocol::{Created, ErrorData, Request, Response, SessionState};
+use crate::views::words::Text;
+
+/// A shown secret is forgotten after this long, even if the popup stays open.
+pub const SECRET_SHOWN_MS: u32 = 10 * 60 * 1000;
+
+// One message at a time, handled at once: boxing the large answers would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    // The person.
+    /// Create a token from a preset; `days` replaces the preset's lifetime.
+    Create {
+        preset: String,
+        days: Option<u32>,
+    },
+    Copy,
+    /// Back to the presets (forgets a shown secret).
+    Home,
+    ShowTokens,
+    /// Ask the worker who is signed in again.
+    Recheck,
+    OpenOptions,
+    OpenUrl(String),
+    RequestAccess,
+    ChooseDays(AuthorizationId),
+    Extend(AuthorizationId, u32),
+    Rotate(AuthorizationId),
+    AskRevoke(AuthorizationId),
+    Revoke(AuthorizationId),
+    /// Close a row's question.
+    CancelRow,
+    AskRevokeReplaced,
+    RevokeReplaced,
+    CancelRevokeReplaced,
+    /// The filter box of the Tokens screen now holds this.
+    Filter(String),
+
+    // The browser.
+    /// Whether the extension may reach Azure DevOps (`permissions.contains`).
+    HostAccess(bool),
+    /// The person answered `permissions.request`.
+    AccessGranted(bool),
+    RecentOrgs(Vec<KnownOrg>),
+    /// The clipboard took the secret (or refused it).
+    Copied(bool),
+
+    // The worker.
+    Answered {
+        request: Request,
+        reply: Result<Response, ErrorData>,
+    },
+
+    // Timers.
+    HideSecret(AuthorizationId),
+    /// A rate limit's wait is over.
+    RetryReady,
+}
+
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Send a request to the worker; its answer comes back as [`Msg::Answered`].
+    Ask(Request),
+    /// `permissions.contains` for the Azure DevOps hosts → [`Msg::HostAccess`].
+    CheckHostAccess,
+    /// `permissions.request` → [`Msg::AccessGranted`].
+    RequestHostAccess,
+    /// The organizations used recently, from `storage.local` → [`Msg::RecentOrgs`].
+    ReadRecentOrgs,
+    /// Write the secret to the clipboard, in the click's user gesture → [`Msg::Copied`].
+    CopySecret(String),
+    OpenOptions,
+    OpenTab(String),
+    /// Say this in the page's live region.
+    Announce(Text),
+    /// Send `msg` after `ms` milliseconds.
+    After {
+        ms: u32,
+        msg: Msg,
+    },
+}
+
+/// The effects of opening the popup on `model` (fresh from [`Model::open`]).
+pub fn start(model: &Model) -> Vec<Effect> {
+    let first = match &model.place {
+        Place::Org(_) => Effect::CheckHostAccess,
+        Place::Elsewhere { .. } => Effect::ReadRecentOrgs,
+    };
+    vec![first, Effect::Ask(Request::TakePendingSecret {})]
+}
+
+/// What Escape does here, if anything: a row's question closes, a screen returns home.
+pub fn escape(model: &Model) -> Option<Msg> {
+    match &model.screen {
+        Screen::Tokens(TokensScreen { row: Some(_), .. }) => Some(Msg::CancelRow),
+        Screen::Created(CreatedScreen {
+            replaced:
+                Some(Replaced {
+                    phase: RevokePhase::Confirming,
+                    ..
+                }),
+            ..
+        }) => Some(Msg::CancelRevokeReplaced),
+        Screen::Tokens(_) | Screen::Created(_) => Some(Msg::Home),
+        Screen::Home(CreatePhase::Failed { .. }) => Some(Msg::Home),
+        Screen::Home(_) => None,
+    }
+}
+
+pub fn update(model: &mut Model, msg: Msg, now: OffsetDateTime) -> Vec<Effect> {
+    match msg {
+        Msg::Create { preset, days } => create(model, preset, days),
+        Msg::Copy => match &model.screen {
+            Screen::Created(c) => vec![Effect::CopySecret(c.created.secret.clone())],
+            _ => Vec::new(),
+        },
+        Msg::Copied(done) => {
+            if let Screen::Created(c) = &mut model.screen {
+                c.copied = done;
+            }
+            let said = if done {
+                "popup_copied"
+            } else {
+                "popup_copy_failed"
+            };
+            vec![Effect::Announce(Text::key(said))]
+        }
+        Msg::Home => {
+            model.screen = Screen::Home(CreatePhase::Idle);
+            Vec::new()
+        }
+        Msg::ShowTokens => show_tokens(model),
+        Msg::Recheck => match &mut model.place {
+            Place::Org(p) => {
+                p.session = Session::Checking;
+                vec![Effect::CheckHostAccess]
+            }
+            Place::Elsewhere { .. } => Vec::new(),
+        },
+        Msg::OpenOptions => vec![Effect::OpenOptions],
+        Msg::OpenUrl(url) => vec![Effect::OpenTab(url)],
+        Msg::RequestAccess => vec![Effect::RequestHostAccess],
+        Msg::AccessGranted(true) => {
+            model.screen = Screen::Home(CreatePhase::Idle);
+            update(model, Msg::Recheck, now)
+        }
+        Msg::AccessGranted(false) => {
+            vec![Effect::Announce(Text::key("popup_access_refused"))]
+        }
+        Msg::HostAccess(true) => match model.org() {
+            Some(org) => vec![Effect::Ask(Request::Hello { org: org.clone() })],
+            None => Vec::new(),
+        },
+        Msg::HostAccess(false) => {
+            set_session(model, SessionState::NoHostAccess {});
+            Vec::new()
+        }
+        Msg::RecentOrgs(orgs) => {
+            if let Place::Elsewhere { recent } = &mut model.place {
+                *recent = Some(orgs);
+            }
+            Vec::new()
+        }
+        Msg::ChooseDays(id) => set_row(model, Some((id, RowMode::ChooseDays))),
+        Msg::AskRevoke(id) => set_row(model, Some((id, RowMode::ConfirmRevoke))),
+        Msg::CancelRow => set_row(model, None),
+        Msg::Extend(id, days) => row_action(model, id, "popup_working", |org| Request::Extend {
+            org,
+            id,
+            days,
+        }),
+        Msg::Rotate(id) => row_action(model, id, "popup_creating", |org| Request::Rotate {
+            org,
+            id,
+        }),
+        Msg::Revoke(id) => row_action(model, id, "popup_working", |org| Request::Revoke {
+            org,
+            id,
+        }),
+        Msg::AskRevokeReplaced => set_replaced(model, RevokePhase::Confirming),
+        Msg::CancelRevokeReplaced => set_replaced(model, RevokePhase::Offered),
+        Msg::RevokeReplaced => revoke_replaced(model),
+        Msg::Filter(text) => {
+            if let Screen::Tokens(screen) = &mut model.screen {
+                screen.filter = text;
+            }
+            Vec::new()
+        }
+        Msg::Answered { request, reply } => answered(model, request, reply, now),
+        Msg::HideSecret(id) => match &model.screen {
+            Screen::Created(c) if c.created.token.id == id => {
+                model.screen = Screen::Home(CreatePhase::Idle);
+                vec![Effect::Announce(Text::key("popup_secret_hidden"))]
+            }
+            _ => Vec::new(),
+        },
+        Msg::RetryReady => {
+            if let Some(problem) = shown_problem(&mut model.screen) {
+                problem.wait_over();
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// The problem on the screen in front, if any.
+fn shown_problem(screen: &mut Screen) -> Option<&mut Problem> {
+    match screen {
+        Screen::Home(CreatePhase::Failed { problem, .. }) => Some(problem),
+        Screen::Tokens(TokensScreen {
+            list: TokenList::Failed(problem),
+            ..
+        }) => Some(problem),
+        Screen::Tokens(TokensScreen {
+            notice: Some(Notice::Failed { problem }),
+            ..
+        }) => Some(problem),
+        Screen::Created(CreatedScreen {
+            replaced:
+                Some(Replaced {
+                    phase: RevokePhase::Failed(problem),
+                    ..
+                }),
+            ..
+        }) => Some(problem),
+        _ => None,
+    }
+}
+
+/// A problem that makes Retry wait schedules the end of the wait.
+fn wait_for(problem: &Problem) -> Option<Effect> {
+    problem.wait_ms().map(|ms| Effect::After {
+        ms,
+        msg: Msg::RetryReady,
+    })
+}
+
+fn set_session(model: &mut Model, session: SessionState) {
+    if let Place::Org(p) = &mut model.place {
+        p.session = Session::Known(session);
+    }
+}
+
+fn create(model: &mut Model, preset: String, days: Option<u32>) -> Vec<Effect> {
+    let Some(org) = model.org().cloned() else {
+        return Vec::new();
+    };
+    // A second click while a create runs does nothing: the state names the one running.
+    if matches!(model.screen, Screen::Home(CreatePhase::Creating { .. })) {
+        return Vec::new();
+    }
+    model.screen = Screen::Home(CreatePhase::Creating {
+        preset: preset.clone(),
+    });
+    vec![
+        Effect::Announce(Text::key("popup_creating")),
+        Effect::Ask(Request::CreateFromPreset {
+            org,
+            preset_id: preset,
+            lifetime_days: days,
+        }),
+    ]
+}
+
+/// Shows a created token (its secret, once), tells the worker to drop its copy, and forgets
+/// the secret after a while.
+fn show_created(model: &mut Model, created: Created, replaced: Option<Replaced>) -> Vec<Effect> {
+    let id = created.token.id;
+    model.screen = Screen::Created(CreatedScreen {
+        created,
+        copied: false,
+        replaced,
+    });
+    vec![
+        Effect::Announce(Text::key("popup_created_title")),
+        Effect::Ask(Request::ForgetPending { id }),
+        Effect::After {
+            ms: SECRET_SHOWN_MS,
+            msg: Msg::HideSecret(id),
+        },
+    ]
+}
+
+fn show_tokens(model: &mut Model) -> Vec<Effect> {
+    let Some(org) = model.org().cloned() else {
+        return Vec::new();
+    };
+    model.screen = Screen::Tokens(TokensScreen {
+        org: org.clone(),
+        list: TokenList::Loading,
+        filter: String::new(),
+        row: None,
+        notice: None,
+    });
+    vec![
+        Effect::Announce(Text::key("popup_tokens_loading")),
+        Effect::Ask(Request::ListTokens { org }),
+    ]
+}
+
+fn set_row(model: &mut Model, row: Option<(AuthorizationId, RowMode)>) -> Vec<Effect> {
+    if let Screen::Tokens(screen) = &mut model.screen {
+        screen.row = row;
+    }
+    Vec::new()
+}
+
+/// Starts an action on a listed token: its row works, the worker is asked.
+fn row_action(
+    model: &mut Model,
+    id: AuthorizationId,
+    said: &'static str,
+    request: impl FnOnce(crate::protocol::OrgRef) -> Request,
+) -> Vec<Effect> {
+    let (Some(token), Screen::Tokens(screen)) = (model.listed(id).cloned(), &model.screen) else {
+        return Vec::new();
+    };
+    let org = screen.org.clone();
+    model.working_on = Some(token);
+    set_row(model, Some((id, RowMode::Working)));
+    vec![Effect::Announce(Text::key(said)), Effect::Ask(request(org))]
+}
+
+fn set_replaced(model: &mut Model, phase: RevokePhase) -> Vec<Effect> {
+    if let Screen::Created(CreatedScreen {
+        replaced: Some(replaced),
+        ..
+    }) = &mut model.screen
+    {
+        replaced.phase = phase;
+    }
+    Vec::new()
+}
+
+fn revoke_replaced(model: &mut Model) -> Vec<Effect> {
+    let Some(org) = model.org().cloned() else {
+        return Vec::new();
+    };
+    let id = match &model.screen {
+        Screen::Created(CreatedScreen {
+            replaced: Some(r), ..
+        }) => r.id,
+        _ => return Vec::new(),
+    };
+    set_replaced(model, RevokePhase::Working);
+    vec![
+        Effect::Announce(Text::key("popup_working")),
+        Effect::Ask(Request::Revoke { org, id }),
+    ]
+}
+
+/// Ends a row's action: the list takes the change, the notice says it.
+fn finish_row(model: &mut Model, notice: Notice, now: OffsetDateTime) -> Vec<Effect> {
+    model.working_on = None;
+    let said = notice_text(&notice, now);
+    let mut effects = vec![Effect::Announce(said)];
+    if let Notice::Failed { problem } = &notice {
+        effects.extend(wait_for(problem));
+    }
+    if let Screen::Tokens(screen) = &mut model.screen {
+        if let TokenList::Loaded { tokens, .. } = &mut screen.list {
+            match &notice {
+                Notice::Extended { token, .. } => {
+                    if let Some(slot) = tokens.iter_mut().find(|t| t.id == token.id) {
+                        *slot = token.clone();
+                    }
+                }
+                Notice::Revoked { id, .. } => tokens.retain(|t| t.id != *id),
+                Notice::Failed { .. } => {}
+            }
+        }
+        screen.row = None;
+        screen.notice = Some(notice);
+    }
+    effects
+}
+
+fn answered(
+    model: &mut Model,
+    request: Request,
+    reply: Result<Response, ErrorData>,
+    now: OffsetDateTime,
+) -> Vec<Effect> {
+    match (request, reply) {
+        (Request::Hello { .. }, Ok(Response::Session { session, .. })) => {
+            set_session(model, session);
+            Vec::new()
+        }
+        (Request::Hello { .. }, Err(error)) => {
+            set_session(model, SessionState::Unknown { error });
+            Vec::new()
+        }
+        (
+            Request::TakePendingSecret {},
+            Ok(Response::Pending {
+                created,
+                interrupted,
+            }),
+        ) => {
+            if let Some(created) = created {
+                show_created(model, created, None)
+            } else if let Some(outcome) = interrupted {
+                if matches!(model.screen, Screen::Home(CreatePhase::Idle)) {
+                    model.screen = Screen::Home(CreatePhase::Failed {
+                        retry: None,
+                        problem: Problem::Uncertain {
+                            outcome: Some(outcome),
+                        },
+                    });
+                }
+                Vec::new()
+            } else {
+                Vec::new()
+            }
+        }
+        (Request::CreateFromPreset { .. }, Ok(Response::Created { created })) => {
+            show_created(model, created, None)
+        }
+        (
+            Request::CreateFromPreset {
+                preset_id,
+                lifetime_days,
+                ..
+            },
+            Err(error),
+        ) => {
+            let problem = Problem::from_error(&error);
+            if let Some(session) = problem.session() {
+                set_session(model, session);
+            }
+            let mut effects = vec![Effect::Announce(problem.headline())];
+            effects.extend(wait_for(&problem));
+            if matches!(model.screen, Screen::Home(_)) {
+                model.screen = Screen::Home(CreatePhase::Failed {
+                    retry: Some(Retry {
+                        preset: preset_id,
+                        days: lifetime_days,
+                    }),
+                    problem,
+                });
+            }
+            effects
+        }
+        (Request::ListTokens { .. }, reply) => {
+            let list = match reply {
+                Ok(Response::Tokens { tokens, error, .. }) => TokenList::Loaded {
+                    tokens,
+                    stale: error,
+                },
+                Ok(_) => return Vec::new(),
+                Err(error) => TokenList::Failed(Problem::from_error(&error)),
+            };
+            let mut effects = vec![Effect::Announce(match &list {
+                TokenList::Loaded { tokens, .. } => count_line(tokens),
+                TokenList::Failed(problem) => problem.headline(),
+                TokenList::Loading => Text::plain(""),
+            })];
+            if let TokenList::Failed(problem) = &list {
+                effects.extend(wait_for(problem));
+            }
+            if let Screen::Tokens(screen) = &mut model.screen {
+                screen.list = list;
+            }
+            effects
+        }
+        (
+            Request::Extend { .. },
+            Ok(Response::Extended {
+                token,
+                requested_valid_to,
+                ..
+            }),
+        ) => {
+            let before = model.working_on.clone();
+            let requested =
+                OffsetDateTime::parse(&requested_valid_to, &Rfc3339).unwrap_or(token.valid_to);
+            let before_valid_to = before.as_ref().map_or(token.valid_to, |b| b.valid_to);
+            let notice = Notice::Extended {
+                name: before.map_or_else(|| token.name.clone(), |b| b.name),
+                outcome: extend_outcome(before_valid_to, requested, token.valid_to),
+                token,
+            };
+            finish_row(model, notice, now)
+        }
+        (Request::Rotate { id, .. }, Ok(Response::Created { created })) => {
+            let name = model
+                .working_on
+                .take()
+                .map(|t| t.name)
+                .unwrap_or_else(|| created.token.name.clone());
+            let replaced = Replaced {
+                id,
+                name,
+                phase: RevokePhase::Offered,
+            };
+            show_created(model, created, Some(replaced))
+        }
+        (Request::Revoke { id, .. }, reply) if replacing(model, id) => {
+            let phase = match reply {
+                Ok(_) => RevokePhase::Done,
+                Err(error) => RevokePhase::Failed(Problem::from_error(&error)),
+            };
+            let said = match &phase {
+                RevokePhase::Failed(problem) => problem.headline(),
+                _ => Text::key("popup_old_revoked"),
+            };
+            let mut effects = vec![Effect::Announce(said)];
+            if let RevokePhase::Failed(problem) = &phase {
+                effects.extend(wait_for(problem));
+            }
+            set_replaced(model, phase);
+            effects
+        }
+        (Request::Revoke { id, .. }, Ok(_)) => {
+            let name = model
+                .working_on
+                .as_ref()
+                .map(|t| t.name.clone())
+                .unwrap_or_default();
+            finish_row(model, Notice::Revoked { id, name }, now)
+        }
+        (Request::Extend { .. } | Request::Rotate { .. } | Request::Revoke { .. }, Err(error)) => {
+            let problem = Problem::from_error(&error);
+            finish_row(model, Notice::Failed { problem }, now)
+        }
+        // Anything else (ForgetPending's answer, a shape the worker does not send) changes
+        // nothing on screen.
+        _ => Vec::new(),
+    }
+}
+
+/// The Created screen is revoking the token it replaced.
+fn replacing(model: &Model, id: AuthorizationId) -> bool {
+    matches!(
+        &model.screen,
+        Screen::Created(CreatedScreen {
+            replaced: Some(Replaced { id: r, phase: RevokePhase::Working, .. }),
+            ..
+        }) if *r == id
+    )
+}
