@@ -90,8 +90,6 @@ fn the_views_models_import_no_browser_crate() -> std::io::Result<()> {
     let views = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/views");
     let mut files = Vec::new();
     rust_files(&views, &mut files)?;
-    // The options page is still rendered by web-sys alone (converted next).
-    files.retain(|f| !f.components().any(|c| c.as_os_str() == "options"));
     let (edge, models): (Vec<PathBuf>, Vec<PathBuf>) =
         files.into_iter().partition(|f| is_painter_or_runner(f));
     assert!(models.len() >= 6, "found only {models:?}");
@@ -135,4 +133,108 @@ fn the_check_recognises_the_ways_a_crate_is_named() {
     ] {
         assert!(!BROWSER_CRATES.iter().any(|k| mentions(line, k)), "{line}");
     }
+}
+
+/// The module path of a file under `root` (`list/update.rs` → `["list", "update"]`; a
+/// `mod.rs` is its folder's module).
+fn module_of(root: &Path, file: &Path) -> Vec<String> {
+    let relative = file.strip_prefix(root).unwrap_or(file);
+    let mut parts: Vec<String> = relative
+        .iter()
+        .map(|p| p.to_string_lossy().trim_end_matches(".rs").to_owned())
+        .collect();
+    if parts.last().is_some_and(|p| p == "mod") {
+        parts.pop();
+    }
+    parts
+}
+
+/// The modules a file names through `crate::views::options::…` or `super::…`.
+fn named_modules(text: &str, module: &[String]) -> Vec<Vec<String>> {
+    let ident = |s: &str| -> Vec<String> {
+        s.split("::")
+            .map_while(|seg| {
+                let seg: String = seg
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                (!seg.is_empty()).then_some(seg)
+            })
+            .collect()
+    };
+    let mut found = Vec::new();
+    for line in text.lines() {
+        let code = line.split("//").next().unwrap_or_default();
+        for (at, _) in code.match_indices("crate::views::options::") {
+            found.push(ident(&code[at + "crate::views::options::".len()..]));
+        }
+        for (at, _) in code.match_indices("super::") {
+            // `super::` is the parent of the file's module (for a `mod.rs`, of its folder).
+            let mut path: Vec<String> = module.to_vec();
+            path.pop();
+            let mut rest = &code[at + "super::".len()..];
+            while let Some(more) = rest.strip_prefix("super::") {
+                path.pop();
+                rest = more;
+            }
+            path.extend(ident(rest));
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn the_options_files_depend_on_one_another_without_a_cycle() -> std::io::Result<()> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/views/options");
+    let mut files = Vec::new();
+    rust_files(&root, &mut files)?;
+    let modules: Vec<Vec<String>> = files.iter().map(|f| module_of(&root, f)).collect();
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
+    for (i, file) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(file)?;
+        for path in named_modules(&text, &modules[i]) {
+            // The longest known module the path starts with.
+            let target = (0..=path.len())
+                .rev()
+                .find_map(|n| modules.iter().position(|m| m[..] == path[..n]));
+            if let Some(j) = target {
+                // A folder's `mod.rs` only declares its files: naming it is no dependency.
+                let is_folder = files[j].file_name().is_some_and(|n| n == "mod.rs");
+                if j != i && !is_folder && !edges[i].contains(&j) {
+                    edges[i].push(j);
+                }
+            }
+        }
+    }
+    assert!(
+        edges.iter().map(Vec::len).sum::<usize>() > 20,
+        "too few dependencies found: {edges:?}"
+    );
+    // Depth-first search for a way back.
+    fn visit(at: usize, edges: &[Vec<usize>], state: &mut [u8], path: &mut Vec<usize>) -> bool {
+        state[at] = 1;
+        path.push(at);
+        for &next in &edges[at] {
+            if state[next] == 1 {
+                path.push(next);
+                return true;
+            }
+            if state[next] == 0 && visit(next, edges, state, path) {
+                return true;
+            }
+        }
+        path.pop();
+        state[at] = 2;
+        false
+    }
+    let mut state = vec![0u8; files.len()];
+    for start in 0..files.len() {
+        let mut path = Vec::new();
+        if state[start] == 0 && visit(start, &edges, &mut state, &mut path) {
+            let names: Vec<String> = path.iter().map(|i| modules[*i].join("/")).collect();
+            panic!("an import cycle: {}", names.join(" → "));
+        }
+    }
+    Ok(())
 }

@@ -201,6 +201,20 @@ pub enum OrgInputError {
     NotAnOrganizationUrl,
 }
 
+/// What [`org_from_input`] hands its URL parser: the entry, with `https://` when it has no
+/// scheme. (A page that parses ahead of time, with the browser's parser, parses this.)
+pub fn input_as_url(text: &str) -> String {
+    let text = text.trim();
+    let has_scheme = text.split_once("://").is_some_and(|(scheme, _)| {
+        !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphabetic())
+    });
+    if has_scheme {
+        text.to_owned()
+    } else {
+        format!("https://{text}")
+    }
+}
+
 /// Reads what a person typed to add an organization: a bare name (`contoso`), or a URL with or
 /// without its scheme (`dev.azure.com/contoso/project`, `https://contoso.visualstudio.com`).
 /// `parse_url` is the edge's WHATWG parser (the browser's `URL`; the `url` crate in tests).
@@ -215,15 +229,7 @@ pub fn org_from_input(
     if let Some(org) = OrgName::parse(text) {
         return Ok((org, HostStyle::Modern));
     }
-    let has_scheme = text.split_once("://").is_some_and(|(scheme, _)| {
-        !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphabetic())
-    });
-    let url = if has_scheme {
-        text.to_owned()
-    } else {
-        format!("https://{text}")
-    };
-    let parts = parse_url(&url).ok_or(OrgInputError::NotUnderstood)?;
+    let parts = parse_url(&input_as_url(text)).ok_or(OrgInputError::NotUnderstood)?;
     org_from_url_parts(&parts.scheme, &parts.host, &parts.path)
         .ok_or(OrgInputError::NotAnOrganizationUrl)
 }

@@ -9,9 +9,6 @@
 //! into the message table of the area it was painted in, and one delegated listener per event
 //! type looks the message up ([`Actions::find`]). Painting an area again replaces its table.
 
-// The options page moves to this helper in the next step.
-#![allow(dead_code)]
-
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
@@ -241,14 +238,6 @@ impl Node {
         self
     }
 
-    pub fn child_if(self, condition: bool, child: impl FnOnce() -> Res<Node>) -> Res<Self> {
-        if condition {
-            Ok(self.child(child()?))
-        } else {
-            Ok(self)
-        }
-    }
-
     pub fn children(self, children: impl IntoIterator<Item = Node>) -> Self {
         for child in children {
             let _ = self.0.append_child(&child.0);
@@ -256,22 +245,16 @@ impl Node {
         self
     }
 
-    /// The element marked `data-part="name"` inside this one.
+    /// The element marked `data-part="name"`: this one, or one inside it.
     pub fn part(&self, name: &str) -> Res<Node> {
+        if self.0.get_attribute("data-part").as_deref() == Some(name) {
+            return Ok(self.clone());
+        }
         let found = self
             .0
             .query_selector(&format!("[data-part=\"{name}\"]"))?
             .ok_or_else(|| JsValue::from_str(name))?;
         Ok(Node(found.dyn_into()?))
-    }
-
-    pub fn append_to(self, parent: &Element) -> Res<HtmlElement> {
-        parent.append_child(&self.0)?;
-        Ok(self.0)
-    }
-
-    pub fn el(self) -> HtmlElement {
-        self.0
     }
 }
 
@@ -318,22 +301,4 @@ pub fn after(ms: u32, f: impl FnOnce() + 'static) {
             i32::try_from(ms).unwrap_or(i32::MAX),
         );
     }
-}
-
-/// An id usable in HTML and CSS selectors from any text (scope ids hold dots).
-pub fn safe_id(prefix: &str, text: &str) -> String {
-    let tail: String = text
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    format!("{prefix}-{tail}")
-}
-
-/// The page's `#app` root, emptied.
-pub fn app_root(doc: &Document) -> Res<Element> {
-    let root = doc
-        .get_element_by_id("app")
-        .ok_or_else(|| JsValue::from_str("no #app"))?;
-    root.set_text_content(None);
-    Ok(root)
 }

@@ -8,12 +8,11 @@
 //! storage directly to paint at once; they ask the engine to act only through the protocol,
 //! and never fetch.
 
+pub mod options;
 pub mod popup;
 pub mod words;
 
 #[cfg(target_arch = "wasm32")]
 mod dom;
-#[cfg(target_arch = "wasm32")]
-pub mod options;
 #[cfg(target_arch = "wasm32")]
 mod say;

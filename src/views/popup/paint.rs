@@ -64,7 +64,7 @@ pub fn paint(p: &P, view: &Element, page: &Page, same_screen: bool) -> Res<()> {
 /// The bar on top (the product, the organization and who is signed in, Options), the switch
 /// between Create and Tokens, an empty main, the version.
 fn shell(p: &P, page: &Page) -> Res<Node> {
-    let screen = p.stamp("popup-screen")?;
+    let screen = p.stamp("tpl-screen")?;
     match &page.org_line {
         Some((org, who)) => {
             screen.part("org")?.plain(org);
@@ -110,7 +110,7 @@ fn block_node(p: &P, block: &Block) -> Res<Node> {
         Block::Note(note) => note_node(p, note),
         Block::Presets(items) => presets(p, items),
         Block::NoPresets { org, options } => {
-            let section = p.stamp("popup-no-presets")?;
+            let section = p.stamp("tpl-no-presets")?;
             section
                 .part("title")?
                 .text(&Text::with("popup_no_presets_title", [Text::plain(org)]));
@@ -118,7 +118,7 @@ fn block_node(p: &P, block: &Block) -> Res<Node> {
             Ok(section)
         }
         Block::Elsewhere { recent, open } => {
-            let section = p.stamp("popup-elsewhere")?;
+            let section = p.stamp("tpl-elsewhere")?;
             if recent.is_empty() {
                 section.part("recent-title")?.0.remove();
                 section.part("recent")?.0.remove();
@@ -156,7 +156,7 @@ fn said(node: Node) -> Node {
 }
 
 fn panel_node(p: &P, panel: &Panel) -> Res<Node> {
-    let section = p.stamp("popup-panel")?;
+    let section = p.stamp("tpl-panel")?;
     section.part("headline")?.text(&panel.headline);
     match &panel.detail {
         Some(detail) => {
@@ -187,17 +187,17 @@ fn panel_node(p: &P, panel: &Panel) -> Res<Node> {
 }
 
 fn note_node(p: &P, note: &Note) -> Res<Node> {
-    let node = p.stamp("popup-note")?;
+    let node = p.stamp("tpl-note")?;
     node.part("title")?.text(&note.title);
     node.part("detail")?.plain(&note.detail);
     Ok(node.child(button(p, &note.retry)?))
 }
 
 fn presets(p: &P, items: &[PresetItem]) -> Res<Node> {
-    let section = p.stamp("popup-presets")?;
+    let section = p.stamp("tpl-presets")?;
     let list = section.part("list")?;
     for item in items {
-        let li = p.stamp("popup-preset")?;
+        let li = p.stamp("tpl-preset")?;
         li.part("name")?.plain(&item.name);
         li.part("days")?.text(&item.days);
         li.part("scopes")?.text(&item.scopes);
@@ -212,7 +212,7 @@ fn presets(p: &P, items: &[PresetItem]) -> Res<Node> {
                 node.class("preset busy")
                     .attr("aria-disabled", "true")
                     .attr("aria-busy", "true")
-                    .child(p.stamp("popup-progress")?);
+                    .child(p.stamp("tpl-progress")?);
             }
             PresetState::Waiting => {
                 node.disabled(true);
@@ -228,7 +228,7 @@ fn presets(p: &P, items: &[PresetItem]) -> Res<Node> {
 }
 
 fn created_node(p: &P, created: &CreatedView) -> Res<Node> {
-    let section = p.stamp("popup-created")?;
+    let section = p.stamp("tpl-created")?;
     section.part("name")?.plain(&created.name);
     section.part("secret")?.value(&created.secret);
     section.part("secret-row")?.child(button(p, &created.copy)?);
@@ -272,7 +272,7 @@ fn created_node(p: &P, created: &CreatedView) -> Res<Node> {
 }
 
 fn tokens_node(p: &P, tokens: &TokensView) -> Res<Node> {
-    let section = p.stamp("popup-tokens")?;
+    let section = p.stamp("tpl-tokens")?;
     section.part("title")?.text(&tokens.title);
     match &tokens.list {
         TokensBody::Loading => {
@@ -307,7 +307,7 @@ fn tokens_node(p: &P, tokens: &TokensView) -> Res<Node> {
             if rows.is_empty() {
                 return Ok(section.child(p.text("p", "empty", &Text::key("popup_tokens_none"))?));
             }
-            let filter_row = p.stamp("popup-filter")?;
+            let filter_row = p.stamp("tpl-filter")?;
             filter_row.part("filter")?.value(filter);
             let list = p.el("ul")?.class("token-list");
             for r in rows {
@@ -322,7 +322,7 @@ fn tokens_node(p: &P, tokens: &TokensView) -> Res<Node> {
 }
 
 fn row(p: &P, r: &Row) -> Res<Node> {
-    let li = p.stamp("popup-token")?.hidden(!r.visible);
+    let li = p.stamp("tpl-token")?.hidden(!r.visible);
     li.part("name")?.plain(&r.name);
     if !r.global {
         li.part("global")?.0.remove();
@@ -371,7 +371,7 @@ fn row(p: &P, r: &Row) -> Res<Node> {
             actions.0.append_child(&node.0)?;
         }
         RowActions::Working => {
-            let working = said(p.stamp("popup-working")?);
+            let working = said(p.stamp("tpl-working")?);
             actions.0.append_child(&working.0)?;
         }
     }
