@@ -25,7 +25,7 @@ use pat_pilot::engine::Engine;
 use pat_pilot::ports::fakes::{json_response, FakeHttp, FixedClock, MemoryNotifier, MemoryStore};
 use pat_pilot::ports::{
     Area, Badge, Clock, Freshness, HttpRequest, HttpResponse, Method, Notification,
-    NotificationContent, TransportError,
+    NotificationContent, Store, TransportError,
 };
 use pat_pilot::protocol::{CheckSummary, ErrorKind, OrgRef, Reply, Request, Response};
 use serde_json::{json, Value};
@@ -872,4 +872,61 @@ fn a_warning_goes_when_its_token_leaves_the_warning_window() {
     assert_eq!(summary.notified, 0);
     assert!(!w.shown().contains(&warn("contoso", RELEASE, 45)));
     assert_eq!(w.shown().len(), 3);
+}
+
+/// Another retirement date, as the end-to-end tests keep it in `storage.session`.
+fn set_retirement(w: &World, at: Value) {
+    block_on(w.store.set(
+        settings::RETIREMENT_AREA,
+        vec![(settings::RETIREMENT_KEY.into(), at)],
+    ))
+    .unwrap();
+}
+
+#[test]
+fn a_retirement_date_in_session_storage_replaces_the_real_one_on_both_sides_of_it() {
+    // NOW is months before the real retirement: without the override nothing is due.
+    let w = World::new();
+    let far = NOW + Duration::days(200);
+    w.server
+        .push("contoso", global(GLOBAL_A, "Old global token", far));
+    w.know(&["contoso"]);
+    assert_eq!(w.check().due, 0);
+
+    // Ten days ahead: summed up, with the override's date.
+    let ahead = NOW + Duration::days(10);
+    set_retirement(&w, json!({"v": 1, "at": rfc3339(ahead)}));
+    let summary = w.check();
+    assert_eq!((summary.notified, summary.due), (1, 1));
+    assert!(matches!(
+        &w.history()[0].content,
+        NotificationContent::GlobalSummary { retires_at, .. } if *retires_at == ahead
+    ));
+
+    // A day ago: retired, neither warned about nor counted.
+    set_retirement(&w, json!({"v": 1, "at": rfc3339(NOW - Duration::days(1))}));
+    let summary = w.check();
+    assert_eq!((summary.notified, summary.due), (0, 0));
+    assert_eq!(w.badge(), Badge::default());
+}
+
+#[test]
+fn a_garbled_retirement_override_leaves_the_real_date() {
+    let w = World::new();
+    w.clock.set(GLOBAL_PAT_RETIREMENT - Duration::days(10));
+    let far = GLOBAL_PAT_RETIREMENT + Duration::days(200);
+    w.server
+        .push("contoso", global(GLOBAL_A, "Old global token", far));
+    w.know(&["contoso"]);
+    for garbled in [
+        json!("2020-01-01T00:00:00Z"),
+        json!({"v": 1, "at": "yesterday"}),
+        json!({"v": 9, "at": "2020-01-01T00:00:00Z"}),
+        json!({"v": 1, "at": "2020-01-01T00:00:00Z", "extra": true}),
+    ] {
+        set_retirement(&w, garbled.clone());
+        let policy = block_on(settings::policy(&w.store, &Settings::default()));
+        assert_eq!(policy.retirement, GLOBAL_PAT_RETIREMENT, "{garbled}");
+    }
+    assert_eq!(w.check().due, 1);
 }

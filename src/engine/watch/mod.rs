@@ -133,7 +133,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             .await
             .map(|loaded| loaded.value)
             .unwrap_or_default();
-        let policy = settings.policy();
+        let policy = settings::policy(self.store, &settings).await;
         let known = known_orgs::load(self.store, now)
             .await
             .map_err(|e| failure::from_store(&e))?

@@ -85,10 +85,11 @@ pub async fn popup_main() -> Result<(), JsValue> {
 
     let now = now();
     let place = find_place(now).await;
-    let policy = settings::load(&ChromeStore, now)
+    let settings = settings::load(&ChromeStore, now)
         .await
-        .map(|s| s.value.policy())
+        .map(|s| s.value)
         .unwrap_or_default();
+    let policy = settings::policy(&ChromeStore, &settings).await;
     let app = Rc::new(App {
         doc,
         view,
