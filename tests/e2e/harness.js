@@ -21,6 +21,18 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 export const EXTENSION_DIR = process.env.PAT_PILOT_EXTENSION ?? path.join(root, "dist/extension");
 export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
+/**
+ * The global-PAT retirement the extension applies in this run: `PAT_PILOT_RETIREMENT` (an ISO
+ * instant, e.g. `2025-12-01T00:00:00Z` to play the suite a year before the real date), or the
+ * real date when unset. The fake seeds its tokens relative to now; a test whose outcome depends
+ * on which side of the retirement it runs sets the date relative to now itself
+ * (`h.setRetirement`), so the suite passes whatever this is.
+ */
+export const RETIREMENT = process.env.PAT_PILOT_RETIREMENT ? new Date(process.env.PAT_PILOT_RETIREMENT) : null;
+if (RETIREMENT && Number.isNaN(RETIREMENT.getTime())) {
+  throw new Error(`PAT_PILOT_RETIREMENT=${process.env.PAT_PILOT_RETIREMENT} is not a date`);
+}
+
 export function chromiumArgs(port, extensionDir = EXTENSION_DIR, lang = "en-US") {
   const map = (host) => `MAP ${host} 127.0.0.1:${port}`;
   return [
@@ -61,7 +73,23 @@ export class Harness {
     h.worker = h.context.serviceWorkers()[0] ?? (await h.context.waitForEvent("serviceworker"));
     h.extensionId = new URL(h.worker.url()).host;
     h.workerConsole();
+    if (RETIREMENT) await h.setRetirement(RETIREMENT);
     return h;
+  }
+
+  /**
+   * Moves the global-PAT retirement the extension applies (`Date`, or `null` for the run's
+   * default): the `retirement` record in storage.session (`core::settings::RETIREMENT_KEY`),
+   * which only the extension's own pages can write. The popup reads it when it opens, the
+   * watcher at every check.
+   */
+  async setRetirement(at) {
+    const target = at ?? RETIREMENT;
+    // From the worker, not a page: a Playwright page's locale emulation would reach every
+    // extension page of the same process (the popup's chrome.i18n.getUILanguage() with it).
+    await this.inWorker((iso) => (iso
+      ? chrome.storage.session.set({ retirement: { v: 1, at: iso } })
+      : chrome.storage.session.remove("retirement")), target ? new Date(target).toISOString() : null);
   }
 
   workerConsole() {
