@@ -172,7 +172,6 @@ fn http_date(text: &str) -> Option<OffsetDateTime> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use time::macros::datetime;

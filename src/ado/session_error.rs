@@ -111,7 +111,6 @@ const KNOWN: &[&str] = &[
 ];
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::ado::error::AdoErrorKind as K;

@@ -36,7 +36,6 @@ pub(crate) fn format(at: OffsetDateTime) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use time::macros::datetime;
