@@ -10,8 +10,13 @@ use crate::protocol::{CreateOutcome, Created, ErrorData, OrgRef, SessionState};
 
 /// Where the popup was opened.
 pub enum Place {
-    /// The active tab is not an Azure DevOps organization.
-    Elsewhere { recent: Vec<KnownOrg> },
+    /// The active tab is not an Azure DevOps organization, or PAT Pilot cannot tell: without
+    /// its host permissions (Firefox lets a person withdraw them, or not grant them at install)
+    /// the browser hides the tab's URL, so `no_access` then asks for them first.
+    Elsewhere {
+        recent: Vec<KnownOrg>,
+        no_access: bool,
+    },
     /// The active tab belongs to this organization.
     Org(OrgPlace),
 }

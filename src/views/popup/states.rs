@@ -254,18 +254,23 @@ pub fn panel(ui: &Ui, parent: &Element, problem: &Problem, next: &Next) -> Res<(
 }
 
 /// Not on an Azure DevOps page: the organizations used recently, or Azure DevOps itself.
-pub fn elsewhere(ui: &Ui, parent: &Element, recent: &[KnownOrg], phase: &CreatePhase) -> Res<()> {
+pub fn elsewhere(
+    ui: &Ui,
+    parent: &Element,
+    recent: &[KnownOrg],
+    no_access: bool,
+    phase: &CreatePhase,
+) -> Res<()> {
+    let no_next = Next {
+        org: None,
+        retry: None,
+        lifespan: None,
+    };
+    if no_access {
+        return panel(ui, parent, &Problem::NoHostAccess, &no_next);
+    }
     if let CreatePhase::Failed { problem, .. } = phase {
-        panel(
-            ui,
-            parent,
-            problem,
-            &Next {
-                org: None,
-                retry: None,
-                lifespan: None,
-            },
-        )?;
+        panel(ui, parent, problem, &no_next)?;
     }
     let box_ = ui.child(parent, "section", "panel")?;
     attr(&box_, "aria-labelledby", "elsewhere-title")?;
