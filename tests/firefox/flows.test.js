@@ -1,11 +1,14 @@
 // PAT Pilot in Firefox ESR against the fake Azure DevOps: the popup on an organization, a create
 // from a preset whose secret shows once, the list, a revoke, a watcher check that raises a
-// notification, and what the README claims about Firefox: the background's requests carry the
-// person's Azure DevOps session cookies. Last, the "no site access" state for a Firefox where
-// the person withdrew (or was never asked for) the host permissions.
+// notification, the popup's keyboard shortcut, and what the README claims about Firefox: the
+// background's requests carry the person's Azure DevOps session cookies. Last, the "no site
+// access" state for a Firefox where the person withdrew (or was never asked for) the host
+// permissions.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { FirefoxHarness } from "./harness.js";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { EXTENSION_DIR, FirefoxHarness } from "./harness.js";
 import { PRESETS } from "../e2e/popup-helpers.js";
 
 const HOST_ORIGINS = ["https://dev.azure.com/*", "https://vssps.dev.azure.com/*", "https://*.visualstudio.com/*"];
@@ -143,6 +146,14 @@ test("every request the background sent since signing in carried the session coo
     assert.ok(r.status < 400, `${r.route} answered ${r.status}`);
   }
   t.diagnostic(`${sent.length} requests: ${[...routes].join(", ")}`);
+});
+
+test("Firefox assigns the popup's keyboard shortcut the manifest suggests", async () => {
+  const manifest = JSON.parse(await readFile(path.join(EXTENSION_DIR, "manifest.json"), "utf8"));
+  const suggested = manifest.commands?._execute_action?.suggested_key?.default;
+  assert.ok(suggested, "the manifest suggests a shortcut");
+  const commands = await h.ext(() => browser.commands.getAll());
+  assert.equal(commands.find((c) => c.name === "_execute_action")?.shortcut, suggested);
 });
 
 test("without the host permissions the popup says it needs site access and asks nothing of Azure DevOps", async () => {
