@@ -40,7 +40,7 @@ fn fake() -> FakeHttp {
 #[test]
 fn the_report_says_what_each_route_answered() {
     let fake = fake();
-    let report = block_on(diagnose(&fake, &org(), style()));
+    let report = block_on(diagnose(&fake, clock(), &org(), style()));
 
     let probes: Vec<Probe> = report.checks.iter().map(|c| c.probe).collect();
     assert_eq!(
@@ -82,7 +82,7 @@ fn the_report_says_what_each_route_answered() {
 #[test]
 fn the_report_uses_read_calls_only() {
     let fake = fake();
-    block_on(diagnose(&fake, &org(), style()));
+    block_on(diagnose(&fake, clock(), &org(), style()));
     for request in fake.requests() {
         // The one POST is the session-bearer exchange, which reads a credential, writes nothing.
         let read = request.method == Method::Get
@@ -94,7 +94,7 @@ fn the_report_uses_read_calls_only() {
 #[test]
 fn the_report_never_contains_a_bearer_cookie_or_secret() {
     let fake = fake();
-    let report = block_on(diagnose(&fake, &org(), style()));
+    let report = block_on(diagnose(&fake, clock(), &org(), style()));
     let text = serde_json::to_string(&report).unwrap();
     for secret in [BEARER, EXAMPLE_SECRET, "cookievalue", "Bearer "] {
         assert!(!text.contains(secret), "{secret} leaked into {text}");
@@ -112,7 +112,7 @@ fn transport_failures_are_named_in_the_report() {
             "dev.azure.com".into(),
         )))
     });
-    let report = block_on(diagnose(&fake, &org(), style()));
+    let report = block_on(diagnose(&fake, clock(), &org(), style()));
     let connection = &report.checks[0];
     assert_eq!(
         connection.requests[0].transport_error.as_deref(),

@@ -60,12 +60,14 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     }
 
     /// A new token like `id`: the same scopes, named and lasting like the preset that made it
-    /// (when one can be told), else the same name and the same lifetime as the old one.
+    /// (when one can be told), else the same name and the same lifetime as the old one. Made
+    /// in the old token's own organization (a global token's replacement: in `org`).
     pub(super) async fn rotate(
         &self,
         org: &OrgRef,
         id: AuthorizationId,
     ) -> Result<Response, ErrorData> {
+        let org = &self.owner(org, id).await?;
         let now = self.clock.now();
         let state = OrgState::load(self.store, &org.name, now)
             .await
@@ -116,7 +118,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             .await
             .map_err(|e| failure::from_store(&e))?;
         let client = self.client(org, &state).await;
-        let org_id = match self.org_id(&client, &mut state).await {
+        let org_id = match self.org_id(org, &client, &mut state).await {
             Ok(id) => id,
             Err(error) => {
                 self.remember(org, &client, &mut state).await;
