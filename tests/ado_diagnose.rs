@@ -123,3 +123,56 @@ fn transport_failures_are_named_in_the_report() {
         AdoErrorKind::NoHostAccess
     );
 }
+
+#[test]
+fn the_report_shows_the_shape_of_each_answer_and_none_of_its_values() {
+    let fake = fake();
+    let report = block_on(diagnose(&fake, clock(), &org(), style()));
+    let lifecycle = &report.checks[2];
+    let list = lifecycle.requests.last().unwrap();
+    assert_eq!(
+        list.shape.as_ref().unwrap()["patTokens"][0],
+        json!({
+            "authorizationId": "string:uuid",
+            "displayName": "string",
+            "scope": "string",
+            "targetAccounts": {"anyOf": [["string:uuid"], "null"]},
+            "token": "string|null",
+            "validFrom": "string:date-time",
+            "validTo": "string:date-time",
+        })
+    );
+    let web = &report.checks[1];
+    assert_eq!(
+        web.requests[0].shape,
+        Some(json!({"message": "string", "typeKey": "string"}))
+    );
+    // The bearer exchange shows that a token came, never the token.
+    let bearer = &lifecycle.requests[1];
+    assert_eq!(bearer.shape, Some(json!({"token": "string"})));
+    let text = serde_json::to_string(&report).unwrap();
+    for value in ["all_access_token", "38aaa865", "2020-11-23", "Ada"] {
+        assert!(!text.contains(value), "{value} leaked into {text}");
+    }
+}
+
+#[test]
+fn a_list_in_an_unknown_shape_shows_that_shape_in_the_report() {
+    let fake = FakeHttp::new();
+    on(
+        &fake,
+        Method::Get,
+        SESSION_TOKENS,
+        ok_json(json!({"count": 2, "items": [{"id": 1}]})),
+    );
+    let report = block_on(diagnose(&fake, clock(), &org(), style()));
+    let web = &report.checks[1];
+    assert!(!web.ok);
+    assert_eq!(web.error.as_ref().unwrap().kind, AdoErrorKind::Unexpected);
+    assert_eq!(
+        web.requests[0].shape,
+        Some(json!({"count": "number", "items": [{"id": "number"}]}))
+    );
+    // The list was asked for with the timestamp that brings the paged shape.
+    assert!(web.requests[0].url.contains("pageRequestTimeStamp="));
+}

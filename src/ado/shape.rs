@@ -11,7 +11,8 @@
 //! - an object is an object of shapes; a key missing from some elements of an array ends in `?`
 //!   (`"targetAccounts?"`: so "missing" and `null` stay apart);
 //! - an array is `[shape]` (every element merged) or `[]`;
-//! - values of different types are `"a|b"` when all are plain, else `{"anyOf": [..]}`.
+//! - values of different types are `"a|b"` when all are plain, else `{"anyOf": [..]}`, in one
+//!   order (objects, arrays, strings, numbers, booleans, `null` last).
 //!
 //! Keys are masked like any excerpt (a key can be data), objects show at most [`MAX_KEYS`] keys
 //! and nesting stops at [`MAX_DEPTH`].
@@ -183,7 +184,10 @@ fn render(shape: &Shape) -> Value {
             Value::Object(map)
         }
         Shape::Union(members) => {
-            let rendered: Vec<Value> = members.iter().map(render).collect();
+            // One order whatever the answer's: so the same answers give the same shape.
+            let mut members: Vec<&Shape> = members.iter().collect();
+            members.sort_by_key(|m| rank(m));
+            let rendered: Vec<Value> = members.into_iter().map(render).collect();
             if rendered.iter().all(Value::is_string) {
                 let names: Vec<&str> = rendered.iter().filter_map(Value::as_str).collect();
                 names.join("|").into()
@@ -193,6 +197,20 @@ fn render(shape: &Shape) -> Value {
                 Value::Object(map)
             }
         }
+    }
+}
+
+/// Where a type goes in a union: structures first, `null` last (`"string|null"`).
+fn rank(shape: &Shape) -> u8 {
+    match shape {
+        Shape::Object(..) => 0,
+        Shape::Array(_) => 1,
+        Shape::Str(_) => 2,
+        Shape::Number => 3,
+        Shape::Bool => 4,
+        Shape::Deep => 5,
+        Shape::Union(_) => 6,
+        Shape::Null => 7,
     }
 }
 
@@ -250,7 +268,7 @@ mod tests {
 
     #[test]
     fn scalars_of_several_types_read_as_a_plain_union_and_empty_arrays_as_empty() {
-        assert_eq!(shape(&json!([1, null, "x"])), json!(["number|null|string"]));
+        assert_eq!(shape(&json!([1, null, "x"])), json!(["string|number|null"]));
         assert_eq!(shape(&json!({"value": []})), json!({"value": []}));
         assert_eq!(shape(&json!(7)), json!("number"));
     }

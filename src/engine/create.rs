@@ -67,13 +67,22 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         org: &OrgRef,
         id: AuthorizationId,
     ) -> Result<Response, ErrorData> {
-        let org = &self.owner(org, id).await?;
+        let asked = org;
+        let org = &self.owner(asked, id).await?;
         let now = self.clock.now();
         let state = OrgState::load(self.store, &org.name, now)
             .await
             .map_err(|e| failure::from_store(&e))?;
-        let old = match state.tokens.iter().find(|t| t.id == id) {
-            Some(token) => token.clone(),
+        // Listed through the organization it was asked from, if not through its own.
+        let listed = match state.token(id) {
+            Some(token) => Some(token.clone()),
+            None => OrgState::load(self.store, &asked.name, now)
+                .await
+                .ok()
+                .and_then(|s| s.token(id).cloned()),
+        };
+        let old = match listed {
+            Some(token) => token,
             None => {
                 let client = self.client(org, &state).await;
                 client
