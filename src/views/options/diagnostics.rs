@@ -159,6 +159,14 @@ pub fn render(app: &AppRef) -> Res<()> {
                 &words::days(u32::from(max)),
             )?);
         }
+        // How writes go (ado::transport): said once a write has been sent.
+        if let Some(worked) = stored.last_write_transport.or(stored.transport) {
+            let key = match worked {
+                crate::ado::Transport::Direct => "options_writes_direct",
+                crate::ado::Transport::PageOrigin => "options_writes_page_origin",
+            };
+            facts.extend(fact(&ui, &t("options_fact_writes"), &t(key))?);
+        }
         let running = matches!(d.runs.get(org.as_str()), Some(Run::Running));
         let head = ui
             .e("div")?
