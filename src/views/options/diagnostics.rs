@@ -251,6 +251,10 @@ fn report_view(
             .t("p", "verdict error", &t("options_verdict_none"))?
             .id(&format!("{slug}-verdict")),
     };
+    let signed_in = report
+        .checks
+        .iter()
+        .any(|c| matches!(c.probe, Probe::Connection) && c.ok);
     let checks = report
         .checks
         .iter()
@@ -260,6 +264,10 @@ fn report_view(
                     Some(n) => t_with("options_check_ok_tokens", &[&n.to_string()]),
                     None => t("options_check_ok"),
                 }
+            } else if session_refused(c, signed_in) {
+                // Documented for Entra tokens only (docs/azure-devops.md §7.1): expected, not
+                // a signed-out session.
+                t("options_check_lifecycle_refused")
             } else {
                 c.error
                     .as_ref()
@@ -345,6 +353,16 @@ fn report_view(
                         .attr("tabindex", "0"),
                 ),
         ))
+}
+
+/// The public API refused a session that `connectionData` accepted.
+fn session_refused(check: &Check, signed_in: bool) -> bool {
+    signed_in
+        && matches!(check.probe, Probe::List(Route::Lifecycle))
+        && check
+            .error
+            .as_ref()
+            .is_some_and(|e| matches!(e.kind, AdoErrorKind::SignedOut | AdoErrorKind::Forbidden))
 }
 
 /// What "Copy report" copies: the engine's report and the page's version, nothing else.
