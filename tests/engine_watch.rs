@@ -70,8 +70,10 @@ struct Stored {
     revoked: bool,
 }
 
-/// A small Azure DevOps: the web dialect's list (`{nextRowNumber, sessionTokens}`) and the
-/// lifecycle dialect's get and update (`PatTokenResult`), per organization.
+/// A small Azure DevOps: `connectionData` (the organization's id), the web dialect's list
+/// (`{nextRowNumber, sessionTokens}`: the person's tokens of *every* organization, as the
+/// service lists them) and the lifecycle dialect's get and update (`PatTokenResult`), per
+/// organization.
 #[derive(Clone, Default)]
 struct Server {
     tokens: Rc<RefCell<BTreeMap<String, Vec<Stored>>>>,
@@ -149,8 +151,17 @@ impl Server {
     }
 
     fn answer(&self, request: &HttpRequest) -> Option<Result<HttpResponse, TransportError>> {
-        let rest = request.url.strip_prefix("https://vssps.dev.azure.com/")?;
-        let (org, path) = rest.split_once('/')?;
+        let (org, path, web) = match request.url.strip_prefix("https://vssps.dev.azure.com/") {
+            Some(rest) => {
+                let (org, path) = rest.split_once('/')?;
+                (org, path, false)
+            }
+            None => {
+                let rest = request.url.strip_prefix("https://dev.azure.com/")?;
+                let (org, path) = rest.split_once('/')?;
+                (org, path, true)
+            }
+        };
         match self.mode() {
             Mode::Offline => return Some(Err(TransportError::Network("offline".into()))),
             Mode::SignedOut => {
@@ -161,11 +172,24 @@ impl Server {
             }
             Mode::Online => {}
         }
+        if web {
+            if path.starts_with("_apis/connectionData") {
+                return Some(Ok(json_response(
+                    200,
+                    &json!({"instanceId": Self::org_id(org), "authenticatedUser": {"id": "3c5b4e2a-7d1f-4c8e-9a6b-2f0d1e7c9a41", "providerDisplayName": "Ada Lovelace"}}),
+                )));
+            }
+            return None;
+        }
         let all = self.tokens.borrow();
         let tokens = all.get(org).cloned().unwrap_or_default();
+        let everyones: Vec<Value> = all
+            .iter()
+            .flat_map(|(o, list)| list.iter().map(move |t| Self::wire(o, t)))
+            .collect();
         drop(all);
         if path.starts_with("_apis/Token/SessionTokens") && request.method == Method::Get {
-            let rows: Vec<Value> = tokens.iter().map(|t| Self::wire(org, t)).collect();
+            let rows = everyones;
             return Some(Ok(json_response(
                 200,
                 &json!({"nextRowNumber": 0, "sessionTokens": rows}),
@@ -581,13 +605,20 @@ fn a_failed_extend_says_why_and_keeps_the_warning() {
     block_on(w.engine().notification_button(&feed_warning, 0));
 
     let failed = w.history().last().cloned().unwrap();
-    assert!(failed.id.starts_with("pat-pilot:extendFailed:contoso:"));
+    let offers_rotate = failed.content.offers_rotate();
     let NotificationContent::ExtendFailed {
         token_name, kind, ..
     } = failed.content
     else {
         panic!("{failed:?}")
     };
+    // The id carries the buttons: Rotate is offered when no route can extend.
+    let prefix = if offers_rotate {
+        "pat-pilot:extendUnavailable:contoso:"
+    } else {
+        "pat-pilot:extendFailed:contoso:"
+    };
+    assert!(failed.id.starts_with(prefix), "{}", failed.id);
     assert_eq!(token_name, "npm feed (CI)");
     // Which refusal the client reports when every route fails is the client's choice (here the
     // web dialect's "no update route"); the notification words whichever kind it is.
@@ -670,7 +701,8 @@ fn before_the_retirement_global_tokens_are_summed_up_in_one_notification() {
         .push("contoso", global(GLOBAL_A, "Old global token", far));
     w.server
         .push("fabrikam", global(GLOBAL_B, "Agent (all orgs)", far));
-    // A global token is listed in every organization: it counts once.
+    // The list holds every organization's tokens, so a global token comes through each: it
+    // counts once, under the first organization (it belongs to all of them).
     w.server
         .push("fabrikam", global(GLOBAL_A, "Old global token", far));
     w.know(&["contoso", "fabrikam"]);
@@ -687,7 +719,7 @@ fn before_the_retirement_global_tokens_are_summed_up_in_one_notification() {
             org: org("contoso"),
             tokens: vec![
                 ("Old global token".into(), org("contoso")),
-                ("Agent (all orgs)".into(), org("fabrikam")),
+                ("Agent (all orgs)".into(), org("contoso")),
             ],
             retires_at: GLOBAL_PAT_RETIREMENT,
             remaining: RelativeTime::Span {

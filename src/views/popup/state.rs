@@ -138,6 +138,9 @@ pub enum Problem {
     NoHostAccess,
     /// A lifespan policy refused the lifetime: retry with a shorter one.
     Lifespan { server_message: Option<String> },
+    /// Azure DevOps refused this create with a reason (its own words, not a code): show them,
+    /// and offer a shorter lifetime in case the reason is a lifespan limit.
+    Declined { server_message: Option<String> },
     /// Another policy refused: nothing to retry; say which.
     Policy {
         key: &'static str,
