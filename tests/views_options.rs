@@ -1454,10 +1454,15 @@ fn diagnostics_ask_the_engine_and_show_which_route_works_and_the_report_to_copy(
         content_type: None,
         transport_error: None,
         type_key: None,
+        // The answer's keys and value types: what a copied report tells maintainers.
+        shape: Some(pat_pilot::ado::shape::shape(
+            &json!({"count": 1, "value": [{"displayName": "x"}]}),
+        )),
     };
     let report = DiagnosticsReport {
         org: "contoso".into(),
         host_style: HostStyle::Modern,
+        writes: Default::default(),
         checks: vec![
             ReportCheck {
                 probe: ReportProbe::List(Route::Web),
@@ -1517,6 +1522,12 @@ fn diagnostics_ask_the_engine_and_show_which_route_works_and_the_report_to_copy(
         Text::with("options_check_ok_tokens", [Text::number(4)])
     );
     assert!(view.text.contains("\"organization\": \"contoso\""));
+    assert!(
+        view.text.contains("\"shape\"") && view.text.contains("displayName"),
+        "the answer shapes per route are in the copied report: {}",
+        view.text
+    );
+    assert!(!view.text.contains("\"x\""), "and no value of an answer");
 
     let effects = send(
         &mut model,
@@ -1582,5 +1593,146 @@ fn a_failed_diagnosis_is_said_by_its_kind() {
             "options_diagnostics_failed",
             [Text::key("options_error_signedOut")]
         )))
+    );
+}
+
+/// The engine's report with a connection check and one lifecycle list check.
+fn lifecycle_report(connected: bool, lifecycle: pat_pilot::ado::AdoErrorKind) -> Value {
+    use pat_pilot::ado::diagnose::ErrorSummary;
+    let failed = |kind| ErrorSummary {
+        kind,
+        message: "refused".into(),
+    };
+    let report = DiagnosticsReport {
+        org: "contoso".into(),
+        host_style: HostStyle::Modern,
+        writes: Default::default(),
+        checks: vec![
+            ReportCheck {
+                probe: ReportProbe::Connection,
+                requests: Vec::new(),
+                ok: connected,
+                tokens: None,
+                error: (!connected).then(|| failed(pat_pilot::ado::AdoErrorKind::SignedOut)),
+            },
+            ReportCheck {
+                probe: ReportProbe::List(Route::Lifecycle),
+                requests: Vec::new(),
+                ok: false,
+                tokens: None,
+                error: Some(failed(lifecycle)),
+            },
+        ],
+    };
+    serde_json::to_value(&report).unwrap()
+}
+
+fn diagnosed(report: Value) -> pat_pilot::views::options::diagnostics::model::ReportView {
+    let mut model = opened();
+    let request = Request::Diagnose {
+        org: OrgRef {
+            name: org("contoso"),
+            style: HostStyle::Modern,
+        },
+    };
+    send(
+        &mut model,
+        Msg::Diagnostics(DiagnosticsMsg::Run(org("contoso"))),
+    );
+    send(
+        &mut model,
+        Msg::Answered {
+            request,
+            reply: Ok(Response::Diagnosis { report }),
+        },
+    );
+    let cards = pat_pilot::views::options::diagnostics::model::view(
+        &model.diagnostics,
+        &model.org_states,
+        NOW,
+    );
+    let Some(RunView::Done(view)) = cards[0].run.clone() else {
+        panic!("{:?}", cards[0].run)
+    };
+    view
+}
+
+#[test]
+fn the_public_apis_refusal_of_a_signed_in_session_is_said_as_expected_not_as_signed_out() {
+    use pat_pilot::ado::AdoErrorKind as Kind;
+    for kind in [Kind::SignedOut, Kind::Forbidden] {
+        let view = diagnosed(lifecycle_report(true, kind));
+        assert_eq!(
+            view.checks[1].outcome,
+            Text::key("options_check_lifecycle_refused"),
+            "{kind:?}"
+        );
+    }
+    // Signed out for connectionData too: then it is signed out.
+    let view = diagnosed(lifecycle_report(false, Kind::SignedOut));
+    assert_eq!(view.checks[1].outcome, Text::key("options_error_signedOut"));
+    // Another failure of the public API keeps its own words.
+    let view = diagnosed(lifecycle_report(true, Kind::Server));
+    assert_eq!(view.checks[1].outcome, Text::key("options_error_server"));
+}
+
+#[test]
+fn diagnostics_say_how_writes_are_sent_once_one_was_sent() {
+    use pat_pilot::ado::Transport;
+    let facts = |state: OrgState| {
+        let mut s = start();
+        s.org_states = vec![(org("contoso"), state)];
+        let (model, _) = Model::open(s);
+        pat_pilot::views::options::diagnostics::model::view(
+            &model.diagnostics,
+            &model.org_states,
+            NOW,
+        )[0]
+        .facts
+        .clone()
+    };
+    let writes = |facts: Vec<(Text, Text)>| {
+        facts
+            .into_iter()
+            .find(|(term, _)| *term == Text::key("options_fact_writes"))
+            .map(|(_, value)| value)
+    };
+    assert_eq!(writes(facts(OrgState::default())), None, "no write yet");
+    assert_eq!(
+        writes(facts(OrgState {
+            last_write_transport: Some(Transport::Direct),
+            ..OrgState::default()
+        })),
+        Some(Text::key("options_writes_direct"))
+    );
+    assert_eq!(
+        writes(facts(OrgState {
+            transport: Some(Transport::PageOrigin),
+            ..OrgState::default()
+        })),
+        Some(Text::key("options_writes_page_origin")),
+        "chosen after a refusal, before a write worked"
+    );
+    assert_eq!(
+        writes(facts(OrgState {
+            transport: Some(Transport::PageOrigin),
+            last_write_transport: Some(Transport::Direct),
+            ..OrgState::default()
+        })),
+        Some(Text::key("options_writes_direct")),
+        "the one that last worked wins"
+    );
+}
+
+#[test]
+fn a_declined_create_and_a_token_of_another_organization_are_worded_by_their_kind() {
+    use pat_pilot::protocol::{EngineErrorKind, ErrorKind};
+    assert_eq!(
+        words::error_kind(ErrorKind::Ado(pat_pilot::ado::AdoErrorKind::Declined)),
+        Text::key("options_error_declined")
+    );
+    assert_eq!(
+        words::error_kind(ErrorKind::Engine(EngineErrorKind::OtherOrganization)),
+        Text::key("options_error_otherOrganization")
     );
 }

@@ -7,12 +7,12 @@ use pat_pilot::ado::AdoErrorKind;
 use pat_pilot::core::known_orgs::KnownOrg;
 use pat_pilot::core::lifetime::ExtendOutcome;
 use pat_pilot::core::org::{HostStyle, OrgName, UrlParts};
-use pat_pilot::core::token::{AuthorizationId, Scopes, Token};
+use pat_pilot::core::token::{AuthorizationId, Scopes, Secret, Token};
 use pat_pilot::protocol::{
     CreateOutcome, Created, EngineErrorKind, ErrorData, ErrorKind, OrgRef, Request, Response,
     SessionState,
 };
-use pat_pilot::views::popup::model::{CreatePhase, Model, Notice, Place, Screen, Session};
+use pat_pilot::views::popup::model::{Access, CreatePhase, Model, Notice, Place, Screen, Session};
 use pat_pilot::views::popup::problem::Problem;
 use pat_pilot::views::popup::update::{escape, start, update, Effect, Msg, SECRET_SHOWN_MS};
 use pat_pilot::views::popup::view::{
@@ -83,6 +83,7 @@ fn opened() -> Model {
     Model::open(
         Some(&tab("https://dev.azure.com/contoso/_git/app")),
         &sync(),
+        None,
     )
 }
 
@@ -236,7 +237,11 @@ fn on_an_organization_the_popup_paints_its_presets_in_order_from_one_read_of_syn
 
 #[test]
 fn the_legacy_host_is_the_same_organization() {
-    let model = Model::open(Some(&tab("https://contoso.visualstudio.com/")), &sync());
+    let model = Model::open(
+        Some(&tab("https://contoso.visualstudio.com/")),
+        &sync(),
+        None,
+    );
     assert_eq!(
         model.org(),
         Some(&OrgRef {
@@ -253,25 +258,38 @@ fn garbled_records_are_left_out_and_garbled_settings_give_the_defaults() {
     items.push(("preset:other-key".into(), items[0].1.clone()));
     items.retain(|(k, _)| k != "settings");
     items.push(("settings".into(), json!("not an object")));
-    let model = Model::open(Some(&tab("https://dev.azure.com/contoso/")), &items);
+    let model = Model::open(Some(&tab("https://dev.azure.com/contoso/")), &items, None);
     assert_eq!(model.presets().len(), 2);
     assert_eq!(model.policy, Default::default());
 }
 
 #[test]
 fn away_from_azure_devops_the_popup_waits_for_the_recent_organizations_then_lists_them() {
-    let mut model = Model::open(Some(&tab("https://example.com/contoso")), &sync());
-    assert_eq!(model.place, Place::Elsewhere { recent: None });
+    let mut model = Model::open(Some(&tab("https://example.com/contoso")), &sync(), None);
+    assert_eq!(
+        model.place,
+        Place::Elsewhere {
+            recent: None,
+            access: Access::Checking
+        }
+    );
     assert_eq!(view(&model).blocks, vec![], "nothing half-drawn");
+    assert!(view(&model).waiting, "and nothing takes focus yet");
     assert_eq!(view(&model).tabs, None);
     assert_eq!(
         start(&model),
         vec![
+            Effect::CheckHostAccess,
             Effect::ReadRecentOrgs,
             Effect::Ask(Request::TakePendingSecret {})
-        ]
+        ],
+        "both reads at once"
     );
     update(&mut model, Msg::RecentOrgs(Vec::new()), NOW);
+    assert_eq!(view(&model).blocks, vec![], "still asking for access");
+    assert!(view(&model).waiting);
+    update(&mut model, Msg::HostAccess(true), NOW);
+    assert!(!view(&model).waiting);
     let Block::Elsewhere { recent, open } = &view(&model).blocks[0] else {
         panic!("elsewhere")
     };
@@ -308,13 +326,13 @@ fn away_from_azure_devops_the_popup_waits_for_the_recent_organizations_then_list
 
 #[test]
 fn without_a_tab_address_the_popup_is_elsewhere() {
-    let model = Model::open(None, &sync());
+    let model = Model::open(None, &sync(), None);
     assert!(matches!(model.place, Place::Elsewhere { .. }));
 }
 
 #[test]
 fn with_no_preset_for_the_organization_the_popup_offers_the_options_page() {
-    let model = Model::open(Some(&tab("https://dev.azure.com/northwind/")), &[]);
+    let model = Model::open(Some(&tab("https://dev.azure.com/northwind/")), &[], None);
     let Block::NoPresets { org, options } = &view(&model).blocks[0] else {
         panic!("no presets")
     };
@@ -349,8 +367,25 @@ fn without_site_access_the_popup_asks_for_it_and_hides_the_presets() {
     );
     assert_eq!(
         update(&mut model, Msg::AccessGranted(true), NOW),
+        vec![Effect::FindPlace],
+        "granted: find the organization again (the tab's address now shows)"
+    );
+    assert_eq!(
+        problem_panel(&view(&model)),
+        None,
+        "the question is answered"
+    );
+    assert_eq!(
+        update(
+            &mut model,
+            Msg::PlaceFound {
+                tab: Some(tab("https://dev.azure.com/contoso/_git/app")),
+                sync: sync(),
+            },
+            NOW
+        ),
         vec![Effect::CheckHostAccess],
-        "granted: ask again who is signed in"
+        "then ask again who is signed in"
     );
     assert_eq!(
         model.place,
@@ -501,7 +536,11 @@ fn a_created_token_is_shown_once_the_worker_forgets_its_copy_and_it_hides_after_
     let Block::Created(shown) = &page.blocks[0] else {
         panic!("created")
     };
-    assert_eq!(shown.secret, "s3cr3t-value");
+    assert_eq!(shown.secret.expose(), "s3cr3t-value");
+    assert!(
+        !format!("{shown:?}").contains("s3cr3t-value"),
+        "the view's Debug hides the secret"
+    );
     assert_eq!(shown.copy.focus, Focus::First);
     assert_eq!(
         shown.expiry,
@@ -510,9 +549,11 @@ fn a_created_token_is_shown_once_the_worker_forgets_its_copy_and_it_hides_after_
     );
     assert_eq!(shown.shortened, None);
 
-    assert_eq!(
-        update(&mut model, Msg::Copy, NOW),
-        vec![Effect::CopySecret("s3cr3t-value".into())]
+    let copy = update(&mut model, Msg::Copy, NOW);
+    assert_eq!(copy, vec![Effect::CopySecret(Secret::new("s3cr3t-value"))]);
+    assert!(
+        !format!("{copy:?}").contains("s3cr3t-value"),
+        "the effect's Debug hides the secret"
     );
     assert_eq!(
         announced(&update(&mut model, Msg::Copied(true), NOW)),
@@ -615,7 +656,9 @@ fn a_lifespan_refusal_offers_the_largest_shorter_lifetimes_and_one_creates_with_
     );
     let page = view(&model);
     let panel = problem_panel(&page).unwrap();
-    let shorter: Vec<&Msg> = panel.shorter.iter().map(|b| &b.msg).collect();
+    let shorter = panel.shorter.as_ref().unwrap();
+    assert_eq!(shorter.lead, Text::key("popup_lifespan_choose"));
+    let shorter: Vec<&Msg> = shorter.choices.iter().map(|b| &b.msg).collect();
     assert_eq!(
         shorter,
         vec![
@@ -634,7 +677,10 @@ fn a_lifespan_refusal_offers_the_largest_shorter_lifetimes_and_one_creates_with_
         ],
         "below the preset's 30 days"
     );
-    assert_eq!(panel.shorter[0].focus, Focus::First);
+    assert_eq!(
+        panel.shorter.as_ref().unwrap().choices[0].focus,
+        Focus::First
+    );
     assert_eq!(presets_shown(&page).len(), 2, "the presets stay");
     assert_eq!(escape(&model), Some(Msg::Home));
 
@@ -661,6 +707,9 @@ fn a_lifespan_refusal_offers_the_largest_shorter_lifetimes_and_one_creates_with_
     let days: Vec<Text> = problem_panel(&page)
         .unwrap()
         .shorter
+        .as_ref()
+        .unwrap()
+        .choices
         .iter()
         .map(|b| b.label.clone())
         .collect();
@@ -1262,4 +1311,278 @@ fn an_answer_for_a_screen_left_behind_changes_nothing_on_the_new_one() {
     );
     assert_eq!(model.screen, Screen::Home(CreatePhase::Idle));
     assert_eq!(escape(&model), None, "Escape on the presets does nothing");
+}
+
+// Where the host permissions are missing, refusals with a reason, another organization's token,
+// and another retirement date.
+
+#[test]
+fn elsewhere_without_site_access_the_popup_asks_for_it_then_finds_the_organization() {
+    // Without its host permissions the browser hides the tab's address: it reads as elsewhere.
+    let mut model = Model::open(None, &sync(), None);
+    start(&model);
+    let known = KnownOrg {
+        name: OrgName::parse("fabrikam").unwrap(),
+        host_style: HostStyle::Modern,
+        last_used: NOW,
+    };
+    update(&mut model, Msg::RecentOrgs(vec![known]), NOW);
+    update(&mut model, Msg::HostAccess(false), NOW);
+    let page = view(&model);
+    assert!(
+        !page.waiting,
+        "the question is the content: Allow access takes focus"
+    );
+    assert_eq!(page.blocks.len(), 1, "only the question: {:?}", page.blocks);
+    let panel = problem_panel(&page).unwrap();
+    assert_eq!(panel.headline, Text::key("popup_no_access_title"));
+    assert_eq!(panel.detail, Some(Text::key("popup_no_access_detail")));
+    assert_eq!(panel.actions[0].label, Text::key("popup_allow_access"));
+    assert_eq!(panel.actions[0].msg, Msg::RequestAccess);
+    assert_eq!(panel.actions[0].focus, Focus::First);
+    assert_eq!(page.org_line, None);
+
+    // Refused: the question stays.
+    update(&mut model, Msg::AccessGranted(false), NOW);
+    assert!(problem_panel(&view(&model)).is_some());
+
+    // Granted: the tab's address now shows, so the popup looks again.
+    assert_eq!(
+        update(&mut model, Msg::AccessGranted(true), NOW),
+        vec![Effect::FindPlace]
+    );
+    assert_eq!(view(&model).blocks, vec![], "nothing half-drawn meanwhile");
+    assert!(view(&model).waiting);
+    let effects = update(
+        &mut model,
+        Msg::PlaceFound {
+            tab: Some(tab("https://dev.azure.com/contoso/_git/app")),
+            sync: sync(),
+        },
+        NOW,
+    );
+    assert_eq!(effects, vec![Effect::CheckHostAccess]);
+    assert_eq!(model.org(), Some(&contoso()));
+    assert_eq!(
+        presets_shown(&view(&model)),
+        vec![
+            ("Git".to_owned(), PresetState::Ready),
+            ("Package feeds".to_owned(), PresetState::Ready),
+        ],
+        "the organization's presets, from the new read"
+    );
+    assert_eq!(
+        update(&mut model, Msg::HostAccess(true), NOW),
+        vec![Effect::Ask(Request::Hello { org: contoso() })]
+    );
+}
+
+#[test]
+fn elsewhere_with_access_granted_on_a_page_that_is_still_elsewhere_lists_the_recent_ones() {
+    let mut model = Model::open(None, &sync(), None);
+    update(&mut model, Msg::HostAccess(false), NOW);
+    update(&mut model, Msg::AccessGranted(true), NOW);
+    let effects = update(
+        &mut model,
+        Msg::PlaceFound {
+            tab: Some(tab("https://example.com/")),
+            sync: sync(),
+        },
+        NOW,
+    );
+    assert_eq!(
+        effects,
+        vec![Effect::CheckHostAccess, Effect::ReadRecentOrgs]
+    );
+    update(&mut model, Msg::HostAccess(true), NOW);
+    update(&mut model, Msg::RecentOrgs(Vec::new()), NOW);
+    assert!(matches!(
+        view(&model).blocks.as_slice(),
+        [Block::Elsewhere { .. }]
+    ));
+}
+
+#[test]
+fn a_create_declined_with_a_reason_shows_the_services_words_and_offers_shorter_lifetimes() {
+    let mut model = signed_in();
+    create_git(&mut model);
+    let request = Request::CreateFromPreset {
+        org: contoso(),
+        preset_id: "git".into(),
+        lifetime_days: None,
+    };
+    let mut e = error(AdoErrorKind::Declined);
+    e.server_message = Some("Tokens may last at most 7 days in this organization.".into());
+    let effects = answer(&mut model, request, Err(e));
+    assert_eq!(announced(&effects), vec![Text::key("popup_declined")]);
+    let page = view(&model);
+    let panel = problem_panel(&page).unwrap();
+    assert_eq!(panel.headline, Text::key("popup_declined"));
+    assert_eq!(
+        panel.detail,
+        Some(Text::with(
+            "popup_server_said",
+            [Text::plain(
+                "Tokens may last at most 7 days in this organization."
+            )]
+        )),
+        "the service's words as they came (the engine masked them)"
+    );
+    let shorter = panel.shorter.as_ref().unwrap();
+    assert_eq!(shorter.lead, Text::key("popup_declined_choose"));
+    assert_eq!(
+        shorter.choices.iter().map(|b| &b.msg).collect::<Vec<_>>(),
+        vec![
+            &Msg::Create {
+                preset: "git".into(),
+                days: Some(14)
+            },
+            &Msg::Create {
+                preset: "git".into(),
+                days: Some(7)
+            },
+            &Msg::Create {
+                preset: "git".into(),
+                days: Some(1)
+            },
+        ]
+    );
+    assert_eq!(shorter.choices[0].focus, Focus::First);
+    assert_eq!(presets_shown(&page).len(), 2, "the presets stay");
+
+    // Declined at one day: nothing shorter to offer, the words remain.
+    update(
+        &mut model,
+        Msg::Create {
+            preset: "git".into(),
+            days: Some(1),
+        },
+        NOW,
+    );
+    answer(
+        &mut model,
+        Request::CreateFromPreset {
+            org: contoso(),
+            preset_id: "git".into(),
+            lifetime_days: Some(1),
+        },
+        Err(error(AdoErrorKind::Declined)),
+    );
+    let page = view(&model);
+    let panel = problem_panel(&page).unwrap();
+    assert_eq!(panel.headline, Text::key("popup_declined"));
+    assert_eq!(panel.detail, None);
+    assert_eq!(panel.shorter, None);
+}
+
+#[test]
+fn a_token_of_another_organization_is_left_alone_and_the_row_says_where_to_manage_it() {
+    let mut model = tokens_screen();
+    update(&mut model, Msg::Revoke(id(1)), NOW);
+    let effects = answer(
+        &mut model,
+        Request::Revoke {
+            org: contoso(),
+            id: id(1),
+        },
+        Err(error(EngineErrorKind::OtherOrganization)),
+    );
+    assert_eq!(
+        announced(&effects),
+        vec![Text::key("popup_error_other_org")]
+    );
+    let page = view(&model);
+    let Block::Tokens(t) = &page.blocks[0] else {
+        panic!()
+    };
+    let TokensBody::Loaded { notice, .. } = &t.list else {
+        panic!()
+    };
+    let Some(NoticeView::Problem(panel)) = notice else {
+        panic!("{notice:?}")
+    };
+    assert_eq!(panel.headline, Text::key("popup_error_other_org"));
+    assert_eq!(panel.actions, vec![], "nothing to retry from here");
+    assert!(
+        rows(&model).iter().any(|r| r.name == "Release pipeline"),
+        "the token stays listed"
+    );
+}
+
+/// `storage.session`'s retirement record, as the end-to-end tests write it.
+fn retirement(at: OffsetDateTime) -> Value {
+    json!({"v": 1, "at": at.format(&time::format_description::well_known::Rfc3339).unwrap()})
+}
+
+fn listed_with(retirement: Option<&Value>) -> Model {
+    let mut model = Model::open(
+        Some(&tab("https://dev.azure.com/contoso/")),
+        &sync(),
+        retirement,
+    );
+    update(&mut model, Msg::ShowTokens, NOW);
+    answer(
+        &mut model,
+        Request::ListTokens { org: contoso() },
+        Ok(Response::Tokens {
+            org: contoso().name,
+            tokens: tokens(),
+            refreshed_at: None,
+            stale: false,
+            error: None,
+            route: None,
+        }),
+    );
+    model
+}
+
+#[test]
+fn the_retirement_record_moves_the_global_tokens_date_on_both_sides_of_it() {
+    use pat_pilot::core::expiry::GLOBAL_PAT_RETIREMENT;
+    // Two days ahead: the global token stops working then, sorted there, and says so.
+    let ahead = NOW + Duration::days(2);
+    let model = listed_with(Some(&retirement(ahead)));
+    assert_eq!(model.policy.retirement, ahead);
+    let names: Vec<String> = rows(&model).into_iter().map(|r| r.name).collect();
+    assert_eq!(
+        names,
+        vec![
+            "Expired deploy",
+            "Old global token",
+            "Git (laptop)",
+            "Release pipeline"
+        ]
+    );
+    let global = row_named(&model, "Old global token");
+    assert_eq!(
+        global.status,
+        Text::with(
+            "popup_status_global_retires",
+            [words::date(ahead, false), words::until(NOW, ahead)]
+        )
+    );
+    assert_eq!(global.tone, Tone::Warn);
+    assert!(buttons(&global.actions).contains(&Msg::ChooseDays(id(5))));
+
+    // Three days ago (before the expired token's end): retired, first, with a replacement.
+    let model = listed_with(Some(&retirement(NOW - Duration::days(3))));
+    assert_eq!(rows(&model)[0].name, "Old global token");
+    let global = row_named(&model, "Old global token");
+    assert_eq!(global.status, Text::key("popup_status_retired"));
+    assert_eq!(
+        buttons(&global.actions),
+        vec![Msg::Rotate(id(5)), Msg::AskRevoke(id(5))]
+    );
+
+    // Missing or garbled: the real date, and the settings' thresholds stay.
+    for record in [None, Some(json!({"v": 1, "at": "soon"})), Some(json!("x"))] {
+        let model = listed_with(record.as_ref());
+        assert_eq!(model.policy.retirement, GLOBAL_PAT_RETIREMENT, "{record:?}");
+        assert_eq!(model.policy, opened().policy);
+    }
+    assert_ne!(
+        opened().policy,
+        Default::default(),
+        "the settings' 10-day warning is kept beside the record"
+    );
 }

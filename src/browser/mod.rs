@@ -7,11 +7,13 @@ mod http;
 pub mod intl;
 pub mod json;
 mod notifier;
+mod page_origin;
 mod store;
 
 pub use http::FetchHttp;
 pub use json::{ask, from_js, to_js};
 pub use notifier::BrowserNotifier;
+pub use page_origin::BrowserHttp;
 pub use store::ChromeStore;
 
 use time::OffsetDateTime;

@@ -60,18 +60,29 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     }
 
     /// A new token like `id`: the same scopes, named and lasting like the preset that made it
-    /// (when one can be told), else the same name and the same lifetime as the old one.
+    /// (when one can be told), else the same name and the same lifetime as the old one. Made
+    /// in the old token's own organization (a global token's replacement: in `org`).
     pub(super) async fn rotate(
         &self,
         org: &OrgRef,
         id: AuthorizationId,
     ) -> Result<Response, ErrorData> {
+        let asked = org;
+        let org = &self.owner(asked, id).await?;
         let now = self.clock.now();
         let state = OrgState::load(self.store, &org.name, now)
             .await
             .map_err(|e| failure::from_store(&e))?;
-        let old = match state.tokens.iter().find(|t| t.id == id) {
-            Some(token) => token.clone(),
+        // Listed through the organization it was asked from, if not through its own.
+        let listed = match state.token(id) {
+            Some(token) => Some(token.clone()),
+            None => OrgState::load(self.store, &asked.name, now)
+                .await
+                .ok()
+                .and_then(|s| s.token(id).cloned()),
+        };
+        let old = match listed {
+            Some(token) => token,
             None => {
                 let client = self.client(org, &state).await;
                 client
@@ -116,7 +127,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             .await
             .map_err(|e| failure::from_store(&e))?;
         let client = self.client(org, &state).await;
-        let org_id = match self.org_id(&client, &mut state).await {
+        let org_id = match self.org_id(org, &client, &mut state).await {
             Ok(id) => id,
             Err(error) => {
                 self.remember(org, &client, &mut state).await;

@@ -16,9 +16,10 @@ pub mod state;
 pub mod watch;
 
 use crate::ado::{AdoError, Client};
+use crate::core::token::AuthorizationId;
 use crate::ports::{Clock, Http, Notifier, Store};
-use crate::protocol::{OrgRef, Reply, Request, Response};
-use state::OrgState;
+use crate::protocol::{EngineErrorKind, ErrorData, OrgRef, Reply, Request, Response};
+use state::{OrgDirectory, OrgState};
 
 /// The engine over a set of ports. Cheap to build: the worker builds one per event.
 pub struct Engine<'a, H, S, C, N> {
@@ -61,25 +62,33 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
 }
 
 impl<'a, H: Http, S: Store, C: Clock, N: Notifier> Engine<'a, H, S, C, N> {
-    /// A client for one organization, starting from the route that worked last and the
-    /// session bearer (if the public API needed one).
+    /// A client for one organization, starting from the route and the write transport that
+    /// worked last, and the session bearer (if the public API needed one).
     async fn client(&self, org: &OrgRef, state: &OrgState) -> Client<'a, H> {
         let bearer = state::load_bearer(self.store, &org.name).await;
-        Client::new(self.http, &org.name, org.style)
+        Client::new(self.http, self.clock, &org.name, org.style)
             .with_route(state.route)
+            .with_transport(state.transport)
             .with_bearer(bearer)
     }
 
-    /// Keeps what the client learned: the route that worked (or none) and the bearer.
+    /// Keeps what the client learned: the route that worked (or none), the write transport
+    /// and the bearer.
     async fn remember(&self, org: &OrgRef, client: &Client<'a, H>, state: &mut OrgState) {
         state.route = client.route();
+        state.transport = client.transport();
+        if let Some(worked) = client.transport_worked() {
+            state.last_write_transport = Some(worked);
+        }
         // Losing the bearer only costs a new one next time: not worth failing the request.
         let _ = state::save_bearer(self.store, &org.name, client.bearer().as_ref()).await;
     }
 
-    /// The organization's id (`targetAccounts` needs it), from the cache or `connectionData`.
+    /// The organization's id (`targetAccounts` needs it, and so does telling its tokens from
+    /// other organizations'), from the cache or `connectionData`.
     async fn org_id(
         &self,
+        org: &OrgRef,
         client: &Client<'a, H>,
         state: &mut OrgState,
     ) -> Result<uuid::Uuid, AdoError> {
@@ -87,7 +96,48 @@ impl<'a, H: Http, S: Store, C: Clock, N: Notifier> Engine<'a, H, S, C, N> {
             return Ok(id);
         }
         let connection = client.connection().await?;
-        state.org_id = Some(connection.org_id);
+        self.learn_org_id(org, state, connection.org_id).await;
         Ok(connection.org_id)
+    }
+
+    /// Records an organization's id in its state and in the directory of names by id.
+    async fn learn_org_id(&self, org: &OrgRef, state: &mut OrgState, id: uuid::Uuid) {
+        state.org_id = Some(id);
+        // The directory only names organizations: failing to write it loses nothing here.
+        let _ = OrgDirectory::learn(self.store, id, &org.name, org.style, self.clock.now()).await;
+    }
+
+    /// The organization a token must be addressed through: its own. A token listed through
+    /// `org` may belong to another organization (the list holds every organization's tokens):
+    /// that one is named from the directory, or the request is refused rather than sent
+    /// through the wrong organization. Tokens not in the cache, and global ones, go through
+    /// `org`.
+    async fn owner(&self, org: &OrgRef, id: AuthorizationId) -> Result<OrgRef, ErrorData> {
+        let now = self.clock.now();
+        let state = OrgState::load(self.store, &org.name, now)
+            .await
+            .map_err(|e| failure::from_store(&e))?;
+        let Some(accounts) = state.token(id).and_then(|t| t.target_accounts.clone()) else {
+            return Ok(org.clone());
+        };
+        if state.org_id.is_some_and(|own| accounts.contains(&own)) {
+            return Ok(org.clone());
+        }
+        let directory = OrgDirectory::load(self.store, now)
+            .await
+            .map_err(|e| failure::from_store(&e))?;
+        accounts
+            .iter()
+            .find_map(|id| directory.name_of(*id))
+            .map(|named| OrgRef {
+                name: named.name.clone(),
+                style: named.host_style,
+            })
+            .ok_or_else(|| {
+                ErrorData::new(
+                    EngineErrorKind::OtherOrganization,
+                    "this token belongs to another organization: open that organization in Azure DevOps, then manage it there",
+                )
+            })
     }
 }

@@ -27,7 +27,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         let client = self.client(org, &state).await;
         let session = match client.connection().await {
             Ok(connection) => {
-                state.org_id = Some(connection.org_id);
+                self.learn_org_id(org, &mut state, connection.org_id).await;
                 SessionState::SignedIn {
                     user: connection.user.map(|u| u.display_name),
                 }
@@ -121,7 +121,15 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         self.remember(org, &client, &mut state).await;
         let outcome = match listed {
             Ok(tokens) => {
-                let outcome = match crate::ado::reconcile(&tokens, attempt) {
+                // Only this organization's tokens can be the one this create made (with its id
+                // unknown, every token is a candidate: "several" beats a wrong "not created").
+                state.tokens = tokens;
+                let candidates = match state.org_id {
+                    Some(_) => state.own_tokens(),
+                    None => state.tokens.clone(),
+                };
+                let tokens = std::mem::take(&mut state.tokens);
+                let outcome = match crate::ado::reconcile(&candidates, attempt) {
                     crate::ado::Reconciled::Created(token) => CreateOutcome::Created { token },
                     crate::ado::Reconciled::NotCreated => CreateOutcome::NotCreated {},
                     crate::ado::Reconciled::Several(found) => CreateOutcome::Several {
@@ -146,7 +154,13 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     }
 
     pub(super) async fn diagnose(&self, org: &OrgRef) -> Result<Response, ErrorData> {
-        let report = crate::ado::diagnose(self.http, &org.name, org.style).await;
+        let mut report = crate::ado::diagnose(self.http, self.clock, &org.name, org.style).await;
+        if let Ok(state) = OrgState::load(self.store, &org.name, self.clock.now()).await {
+            report.writes = crate::ado::WriteTransport {
+                chosen: state.transport,
+                last_worked: state.last_write_transport,
+            };
+        }
         let report = serde_json::to_value(&report).map_err(|e| failure::internal(e.to_string()))?;
         Ok(Response::Diagnosis { report })
     }

@@ -113,12 +113,41 @@ pub enum NotificationContent {
         /// A lifespan policy gave less than asked.
         policy_limited: bool,
     },
-    /// "Extend" failed: why, for the adapter to word.
+    /// "Extend" failed: why, for the adapter to word. When the reason is that no route can
+    /// extend (the public API refused the session), it offers Rotate.
     ExtendFailed {
         org: OrgName,
         token_name: String,
         kind: ErrorKind,
     },
+    /// "Rotate" from a notification made a replacement: its secret waits (memory only, 10
+    /// minutes) for the popup to show it.
+    Rotated {
+        org: OrgName,
+        /// The new token's name.
+        token_name: String,
+        /// The name of the token it replaces (still valid: the popup offers to revoke it).
+        replaces: String,
+    },
+    /// "Rotate" from a notification failed: why.
+    RotateFailed {
+        org: OrgName,
+        token_name: String,
+        kind: ErrorKind,
+    },
+}
+
+impl NotificationContent {
+    /// True for an extend that failed only because no route can extend: Rotate is offered.
+    pub fn offers_rotate(&self) -> bool {
+        matches!(
+            self,
+            NotificationContent::ExtendFailed {
+                kind: ErrorKind::Ado(crate::ado::AdoErrorKind::Unsupported),
+                ..
+            }
+        )
+    }
 }
 
 /// Whether a warning comes from a fresh list or from the cache.
@@ -137,6 +166,8 @@ pub enum Freshness {
 pub enum Button {
     Extend,
     Open,
+    /// Create a replacement (offered when Extend cannot work).
+    Rotate,
 }
 
 impl NotificationContent {
@@ -145,7 +176,11 @@ impl NotificationContent {
         match self {
             NotificationContent::Warning { .. } => &[Button::Extend, Button::Open],
             NotificationContent::GlobalSummary { .. } => &[Button::Open],
-            NotificationContent::Extended { .. } | NotificationContent::ExtendFailed { .. } => &[],
+            content if content.offers_rotate() => &[Button::Rotate, Button::Open],
+            NotificationContent::Extended { .. }
+            | NotificationContent::ExtendFailed { .. }
+            | NotificationContent::Rotated { .. }
+            | NotificationContent::RotateFailed { .. } => &[],
         }
     }
 }

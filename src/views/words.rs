@@ -480,6 +480,7 @@ pub fn error_kind(kind: ErrorKind) -> Text {
             A::NoHostAccess => "options_error_noHostAccess",
             A::Unsupported => "options_error_unsupported",
             A::Refused => "options_error_refused",
+            A::Declined => "options_error_declined",
             A::Unexpected => "options_error_unexpected",
             A::Uncertain => "options_error_uncertain",
             A::NoRoute => "options_error_noRoute",
@@ -491,6 +492,7 @@ pub fn error_kind(kind: ErrorKind) -> Text {
             E::InvalidPreset => "options_error_invalidPreset",
             E::Busy => "options_error_busy",
             E::CreateUncertain => "options_error_createUncertain",
+            E::OtherOrganization => "options_error_otherOrganization",
             E::Internal => "options_error_internal",
         },
     })
@@ -593,6 +595,8 @@ mod tests {
             "busy",
             "internal",
             "createUncertain",
+            "declined",
+            "otherOrganization",
         ];
         for kind in kinds {
             let parsed = serde_json::from_value::<ErrorKind>(serde_json::Value::from(kind));

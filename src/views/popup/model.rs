@@ -13,14 +13,15 @@ use crate::core::org::{org_from_url_parts, UrlParts};
 use crate::core::preset::Preset;
 use crate::core::preset_store::presets_in;
 use crate::core::record::decode;
-use crate::core::settings::{Settings, SETTINGS_KEY};
+use crate::core::settings::{policy_with, Settings, SETTINGS_KEY};
 use crate::core::token::{AuthorizationId, Token};
 use crate::protocol::{Created, ErrorData, OrgRef, SessionState};
 
 pub struct Model {
     pub place: Place,
     pub screen: Screen,
-    /// The expiry rules of the person's settings (the Tokens screen's status colours).
+    /// The expiry rules of the person's settings and the global-PAT retirement date (the
+    /// Tokens screen's order and status words).
     pub policy: Policy,
     /// The listed token a row action (extend, rotate, revoke) is working on: its answer may
     /// arrive after the person left the Tokens screen.
@@ -30,9 +31,14 @@ pub struct Model {
 /// Where the popup was opened.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Place {
-    /// The active tab is not an Azure DevOps organization. `recent` is `None` until the
-    /// organizations used recently are read (the screen waits for them: they are its content).
-    Elsewhere { recent: Option<Vec<KnownOrg>> },
+    /// The active tab is not an Azure DevOps organization, or PAT Pilot cannot tell: without
+    /// its host permissions (Firefox lets a person withdraw them, or not grant them at install)
+    /// the browser hides the tab's URL, so then the screen asks for them first. `recent` is
+    /// `None` until the organizations used recently are read; the screen waits for both.
+    Elsewhere {
+        recent: Option<Vec<KnownOrg>>,
+        access: Access,
+    },
     /// The active tab belongs to this organization.
     Org(OrgPlace),
 }
@@ -43,6 +49,14 @@ pub struct OrgPlace {
     /// The presets offered in this organization, in the person's order.
     pub presets: Vec<Preset>,
     pub session: Session,
+}
+
+/// Whether PAT Pilot holds its host permissions (`permissions.contains`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Checking,
+    Held,
+    Missing,
 }
 
 /// Who is signed in, as far as the worker told.
@@ -162,18 +176,11 @@ pub enum Notice {
     },
 }
 
-impl Model {
-    /// The popup as it opens: the tab's organization (from the parts of its URL, parsed by the
-    /// browser) and its presets and settings, from one read of `storage.sync`.
-    pub fn open(tab: Option<&UrlParts>, sync: &[(String, Value)]) -> Self {
-        let policy = sync
-            .iter()
-            .find(|(key, _)| key == SETTINGS_KEY)
-            .and_then(|(_, value)| decode::<Settings>(value).ok())
-            .map(|d| d.value.policy())
-            .unwrap_or_default();
+impl Place {
+    /// Where a tab with this address is, and the presets offered there (from `sync`).
+    pub fn find(tab: Option<&UrlParts>, sync: &[(String, Value)]) -> Self {
         let found = tab.and_then(|t| org_from_url_parts(&t.scheme, &t.host, &t.path));
-        let place = match found {
+        match found {
             Some((name, style)) => Place::Org(OrgPlace {
                 presets: presets_in(sync)
                     .into_iter()
@@ -182,12 +189,33 @@ impl Model {
                 org: OrgRef { name, style },
                 session: Session::Checking,
             }),
-            None => Place::Elsewhere { recent: None },
-        };
+            None => Place::Elsewhere {
+                recent: None,
+                access: Access::Checking,
+            },
+        }
+    }
+}
+
+impl Model {
+    /// The popup as it opens: the tab's organization (from the parts of its URL, parsed by the
+    /// browser) and its presets and settings, from one read of `storage.sync`; `retirement` is
+    /// what `storage.session` holds under `core::settings::RETIREMENT_KEY`, read beside it.
+    pub fn open(
+        tab: Option<&UrlParts>,
+        sync: &[(String, Value)],
+        retirement: Option<&Value>,
+    ) -> Self {
+        let settings = sync
+            .iter()
+            .find(|(key, _)| key == SETTINGS_KEY)
+            .and_then(|(_, value)| decode::<Settings>(value).ok())
+            .map(|d| d.value)
+            .unwrap_or_default();
         Model {
-            place,
+            place: Place::find(tab, sync),
             screen: Screen::Home(CreatePhase::Idle),
-            policy,
+            policy: policy_with(&settings, retirement),
             working_on: None,
         }
     }

@@ -36,6 +36,9 @@ pub fn paint(p: &P, view: &Element, page: &Page, same_screen: bool) -> Res<()> {
         main.0.append_child(&block_node(p, block)?.0)?;
     }
     view.replace_children_with_node_1(&screen.0);
+    if page.waiting {
+        return Ok(());
+    }
 
     let pick = |selector: &str| view.query_selector(selector).ok().flatten();
     let (kept, selection) = match focused.filter(|_| same_screen) {
@@ -172,15 +175,14 @@ fn panel_node(p: &P, panel: &Panel) -> Res<Node> {
             actions.0.append_child(&button(p, b)?.0)?;
         }
     }
-    if !panel.shorter.is_empty() {
+    if let Some(shorter) = &panel.shorter {
         let row = p.el("div")?.class("panel-actions");
-        let row = panel.shorter.iter().try_fold(row, |row, b| {
+        let row = shorter.choices.iter().try_fold(row, |row, b| {
             Ok::<_, wasm_bindgen::JsValue>(row.child(button(p, b)?))
         })?;
-        section.0.append_child(
-            &p.text("p", "panel-detail", &Text::key("popup_lifespan_choose"))?
-                .0,
-        )?;
+        section
+            .0
+            .append_child(&p.text("p", "panel-detail", &shorter.lead)?.0)?;
         section.0.append_child(&row.0)?;
     }
     Ok(section)
@@ -230,7 +232,7 @@ fn presets(p: &P, items: &[PresetItem]) -> Res<Node> {
 fn created_node(p: &P, created: &CreatedView) -> Res<Node> {
     let section = p.stamp("tpl-created")?;
     section.part("name")?.plain(&created.name);
-    section.part("secret")?.value(&created.secret);
+    section.part("secret")?.value(created.secret.expose());
     section.part("secret-row")?.child(button(p, &created.copy)?);
     section.part("scopes")?.text(&created.scopes);
     section.part("expiry")?.text(&created.expiry);

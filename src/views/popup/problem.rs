@@ -1,6 +1,7 @@
 //! A failure as the popup shows it, sorted by the one next step it offers: signed out → sign
-//! in; no site access → allow it; a lifespan policy → a shorter lifetime; slow down → wait,
-//! then retry; no answer → retry; an uncertain create → check Tokens.
+//! in; no site access → allow it; a lifespan policy (or a refusal with a reason, which may be
+//! one) → a shorter lifetime; slow down → wait, then retry; no answer → retry; an uncertain
+//! create → check Tokens.
 //!
 //! The server's words are shown as they are, never parsed.
 
@@ -16,6 +17,9 @@ pub enum Problem {
     NoHostAccess,
     /// A lifespan policy refused the lifetime: retry with a shorter one.
     Lifespan { server_message: Option<String> },
+    /// Azure DevOps refused this create with a reason (its own words, not a code): show them,
+    /// and offer a shorter lifetime in case the reason is a lifespan limit.
+    Declined { server_message: Option<String> },
     /// Another policy refused: nothing to retry; say which.
     Policy {
         key: &'static str,
@@ -59,6 +63,9 @@ impl Problem {
                 Ado::PolicyLifespan => Problem::Lifespan {
                     server_message: error.server_message.clone(),
                 },
+                Ado::Declined => Problem::Declined {
+                    server_message: error.server_message.clone(),
+                },
                 Ado::PolicyFullScope => policy("popup_policy_full_scope"),
                 Ado::PolicyGlobal => policy("popup_policy_global"),
                 Ado::PolicyGlobalCreationBlocked => policy("popup_policy_global_blocked"),
@@ -87,6 +94,7 @@ impl Problem {
                 Engine::Busy => Problem::Busy,
                 Engine::CreateUncertain => uncertain(),
                 Engine::UnknownPreset => other("popup_error_unknown_preset"),
+                Engine::OtherOrganization => other("popup_error_other_org"),
                 Engine::InvalidPreset => other("popup_error_invalid_preset"),
                 Engine::Storage => other("popup_error_storage"),
                 Engine::BadRequest | Engine::Internal => other("popup_error_internal"),
@@ -118,6 +126,7 @@ impl Problem {
             Problem::SignedOut => "popup_signed_out_title",
             Problem::NoHostAccess => "popup_no_access_title",
             Problem::Lifespan { .. } => "popup_policy_lifespan",
+            Problem::Declined { .. } => "popup_declined",
             Problem::Policy { key, .. } | Problem::Other { key, .. } => key,
             Problem::RateLimited { .. } => "popup_rate_limited_title",
             Problem::Unreachable { .. } => "popup_unreachable_title",
@@ -142,9 +151,9 @@ impl Problem {
         match self {
             Problem::SignedOut => Some(Text::key("popup_signed_out_detail")),
             Problem::NoHostAccess => Some(Text::key("popup_no_access_detail")),
-            Problem::Lifespan { server_message } | Problem::Policy { server_message, .. } => {
-                server(server_message)
-            }
+            Problem::Lifespan { server_message }
+            | Problem::Declined { server_message }
+            | Problem::Policy { server_message, .. } => server(server_message),
             Problem::RateLimited { wait_secs, .. } => Some(match wait_secs {
                 Some(secs) => Text::with("popup_wait_seconds", [seconds(*secs)]),
                 None => Text::key("popup_wait_minutes"),
@@ -221,7 +230,20 @@ mod tests {
                     message: "what the engine said".into(),
                 },
             ),
+            (
+                Ado::Declined.into(),
+                Problem::Declined {
+                    server_message: None,
+                },
+            ),
             (Ado::Unsupported.into(), Problem::ExtendUnavailable),
+            (
+                Engine::OtherOrganization.into(),
+                Problem::Other {
+                    key: "popup_error_other_org",
+                    message: "what the engine said".into(),
+                },
+            ),
             (Engine::Busy.into(), Problem::Busy),
             (
                 Engine::CreateUncertain.into(),

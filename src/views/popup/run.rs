@@ -1,9 +1,10 @@
 //! The popup's edge: its entry point, the listeners that turn events into messages, and the
 //! effects done in the browser, whose results come back as messages.
 //!
-//! `popup.js` starts the two reads the first paint needs — the active tab and everything in
-//! `storage.sync` — before the wasm is compiled, and hands their promises over: one storage
-//! read, running while the module loads, and the presets are painted from it.
+//! `popup.js` starts the reads the first paint needs — the active tab, everything in
+//! `storage.sync` and the retirement record in `storage.session` — before the wasm is
+//! compiled, and hands their promises over: one round trip to storage, running while the
+//! module loads, and the presets are painted from it.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -22,6 +23,7 @@ use crate::browser::json::from_js;
 use crate::browser::{ask, BrowserClock, ChromeStore};
 use crate::core::known_orgs;
 use crate::core::org::UrlParts;
+use crate::core::settings::RETIREMENT_KEY;
 use crate::ports::Clock;
 use crate::views::dom::{self, Actions, Painter, Res};
 use crate::views::say::say;
@@ -39,9 +41,14 @@ struct Popup {
 type PopupRc = Rc<Popup>;
 
 /// `tab`: a promise of the active tab's URL (or `null`); `sync`: a promise of everything in
-/// `storage.sync`.
+/// `storage.sync`; `session`: a promise of `storage.session`'s retirement record (an object
+/// with the key, or without it).
 #[wasm_bindgen(js_name = popupMain)]
-pub async fn popup_main(tab: js_sys::Promise, sync: js_sys::Promise) -> Result<(), JsValue> {
+pub async fn popup_main(
+    tab: js_sys::Promise,
+    sync: js_sys::Promise,
+    session: js_sys::Promise,
+) -> Result<(), JsValue> {
     let doc = dom::document()?;
     let view = doc
         .get_element_by_id("view")
@@ -49,14 +56,16 @@ pub async fn popup_main(tab: js_sys::Promise, sync: js_sys::Promise) -> Result<(
     let status = doc
         .get_element_by_id("status")
         .ok_or_else(|| JsValue::from_str("no #status"))?;
-    let url = JsFuture::from(tab).await.ok().and_then(|u| u.as_string());
-    let items: Vec<(String, serde_json::Value)> = match JsFuture::from(sync).await {
-        Ok(all) => from_js::<serde_json::Map<String, serde_json::Value>>(&all)
-            .map(|m| m.into_iter().collect())
-            .unwrap_or_default(),
-        Err(_) => Vec::new(),
-    };
-    let model = Model::open(url.as_deref().and_then(url_parts).as_ref(), &items);
+    let url = tab_url(JsFuture::from(tab).await);
+    let items = entries(JsFuture::from(sync).await);
+    let retirement = entries(JsFuture::from(session).await)
+        .into_iter()
+        .find_map(|(key, value)| (key == RETIREMENT_KEY).then_some(value));
+    let model = Model::open(
+        url.as_deref().and_then(url_parts).as_ref(),
+        &items,
+        retirement.as_ref(),
+    );
     let effects = start(&model);
     let popup = Rc::new(Popup {
         doc,
@@ -74,6 +83,20 @@ pub async fn popup_main(tab: js_sys::Promise, sync: js_sys::Promise) -> Result<(
     }
     run(&popup, effects);
     Ok(())
+}
+
+/// The active tab's address, from `ext.activeTabUrl()` (none if it failed).
+fn tab_url(answer: Result<JsValue, JsValue>) -> Option<String> {
+    answer.ok().and_then(|u| u.as_string())
+}
+
+/// The items of a `storage.*.get` answer (none if it failed or was not an object).
+fn entries(answer: Result<JsValue, JsValue>) -> Vec<(String, serde_json::Value)> {
+    answer
+        .ok()
+        .and_then(|all| from_js::<serde_json::Map<String, serde_json::Value>>(&all).ok())
+        .map(|m| m.into_iter().collect())
+        .unwrap_or_default()
 }
 
 /// The parts of a URL the core's organization parser needs, from the browser's own parser.
@@ -96,16 +119,14 @@ fn send(popup: &PopupRc, msg: Msg) {
 
 fn repaint(popup: &PopupRc) {
     let model = popup.model.borrow();
-    let screen = std::mem::discriminant(&model.screen);
-    let same = popup.painted.replace(Some(screen)) == Some(screen);
+    let page = page(&model, BrowserClock.now());
+    // A screen still waiting for its content is not counted as painted: when the content
+    // comes, it starts on its first control.
+    let screen = (!page.waiting).then(|| std::mem::discriminant(&model.screen));
+    let same = popup.painted.replace(screen) == screen && screen.is_some();
     let painter = Painter::new(&popup.doc, &popup.actions, "view");
     // A paint fails only if the DOM refuses an element: nothing a person could act on.
-    if let Err(e) = paint(
-        &painter,
-        &popup.view,
-        &page(&model, BrowserClock.now()),
-        same,
-    ) {
+    if let Err(e) = paint(&painter, &popup.view, &page, same) {
         dom::log_error(&e);
     }
 }
@@ -147,6 +168,17 @@ fn run_one(popup: &PopupRc, effect: Effect) {
                 send(&popup, Msg::AccessGranted(granted));
             });
         }
+        Effect::FindPlace => {
+            let popup = popup.clone();
+            spawn_local(async move {
+                // After a permission prompt: two reads in a row cost nothing a person sees.
+                let tab = tab_url(ext::active_tab_url().await)
+                    .as_deref()
+                    .and_then(url_parts);
+                let sync = entries(ext::storage_get("sync", JsValue::NULL).await);
+                send(&popup, Msg::PlaceFound { tab, sync });
+            });
+        }
         Effect::ReadRecentOrgs => {
             let popup = popup.clone();
             spawn_local(async move {
@@ -160,7 +192,7 @@ fn run_one(popup: &PopupRc, effect: Effect) {
         Effect::CopySecret(secret) => {
             // Written from the popup itself, now, in the click's user gesture.
             if let Some(window) = web_sys::window() {
-                let promise = window.navigator().clipboard().write_text(&secret);
+                let promise = window.navigator().clipboard().write_text(secret.expose());
                 let popup = popup.clone();
                 spawn_local(async move {
                     let done = JsFuture::from(promise).await.is_ok();

@@ -3,18 +3,20 @@
 //! worker, and timers; the effects are what the page then asks the browser to do (`run.rs`
 //! does it and feeds the results back as messages).
 
+use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::model::{
-    CreatePhase, CreatedScreen, Model, Notice, Place, Replaced, Retry, RevokePhase, RowMode,
-    Screen, Session, TokenList, TokensScreen,
+    Access, CreatePhase, CreatedScreen, Model, Notice, Place, Replaced, Retry, RevokePhase,
+    RowMode, Screen, Session, TokenList, TokensScreen,
 };
 use super::problem::Problem;
 use super::view::{count_line, notice_text};
 use crate::core::known_orgs::KnownOrg;
 use crate::core::lifetime::extend_outcome;
-use crate::core::token::AuthorizationId;
+use crate::core::org::UrlParts;
+use crate::core::token::{AuthorizationId, Secret};
 use crate::protocol::{Created, ErrorData, Request, Response, SessionState};
 use crate::views::words::Text;
 
@@ -58,6 +60,12 @@ pub enum Msg {
     HostAccess(bool),
     /// The person answered `permissions.request`.
     AccessGranted(bool),
+    /// The active tab and `storage.sync` read again (after access was granted, the tab's
+    /// address shows).
+    PlaceFound {
+        tab: Option<UrlParts>,
+        sync: Vec<(String, Value)>,
+    },
     RecentOrgs(Vec<KnownOrg>),
     /// The clipboard took the secret (or refused it).
     Copied(bool),
@@ -83,10 +91,12 @@ pub enum Effect {
     CheckHostAccess,
     /// `permissions.request` → [`Msg::AccessGranted`].
     RequestHostAccess,
+    /// The active tab's address and everything in `storage.sync` → [`Msg::PlaceFound`].
+    FindPlace,
     /// The organizations used recently, from `storage.local` → [`Msg::RecentOrgs`].
     ReadRecentOrgs,
     /// Write the secret to the clipboard, in the click's user gesture → [`Msg::Copied`].
-    CopySecret(String),
+    CopySecret(Secret),
     OpenOptions,
     OpenTab(String),
     /// Say this in the page's live region.
@@ -100,11 +110,19 @@ pub enum Effect {
 
 /// The effects of opening the popup on `model` (fresh from [`Model::open`]).
 pub fn start(model: &Model) -> Vec<Effect> {
-    let first = match &model.place {
-        Place::Org(_) => Effect::CheckHostAccess,
-        Place::Elsewhere { .. } => Effect::ReadRecentOrgs,
-    };
-    vec![first, Effect::Ask(Request::TakePendingSecret {})]
+    let mut effects = look_around(&model.place);
+    effects.push(Effect::Ask(Request::TakePendingSecret {}));
+    effects
+}
+
+/// What a place needs read before its screen is whole: in an organization the session (after
+/// the host permissions), elsewhere the host permissions and the recent organizations, both
+/// asked at once.
+fn look_around(place: &Place) -> Vec<Effect> {
+    match place {
+        Place::Org(_) => vec![Effect::CheckHostAccess],
+        Place::Elsewhere { .. } => vec![Effect::CheckHostAccess, Effect::ReadRecentOrgs],
+    }
 }
 
 /// What Escape does here, if anything: a row's question closes, a screen returns home.
@@ -129,7 +147,7 @@ pub fn update(model: &mut Model, msg: Msg, now: OffsetDateTime) -> Vec<Effect> {
     match msg {
         Msg::Create { preset, days } => create(model, preset, days),
         Msg::Copy => match &model.screen {
-            Screen::Created(c) => vec![Effect::CopySecret(c.created.secret.clone())],
+            Screen::Created(c) => vec![Effect::CopySecret(Secret::new(c.created.secret.clone()))],
             _ => Vec::new(),
         },
         Msg::Copied(done) => {
@@ -160,21 +178,33 @@ pub fn update(model: &mut Model, msg: Msg, now: OffsetDateTime) -> Vec<Effect> {
         Msg::RequestAccess => vec![Effect::RequestHostAccess],
         Msg::AccessGranted(true) => {
             model.screen = Screen::Home(CreatePhase::Idle);
-            update(model, Msg::Recheck, now)
+            match &mut model.place {
+                Place::Org(p) => p.session = Session::Checking,
+                Place::Elsewhere { access, .. } => *access = Access::Checking,
+            }
+            // With access the active tab's address shows: find the organization again.
+            vec![Effect::FindPlace]
+        }
+        Msg::PlaceFound { tab, sync } => {
+            model.place = Place::find(tab.as_ref(), &sync);
+            look_around(&model.place)
         }
         Msg::AccessGranted(false) => {
             vec![Effect::Announce(Text::key("popup_access_refused"))]
         }
-        Msg::HostAccess(true) => match model.org() {
-            Some(org) => vec![Effect::Ask(Request::Hello { org: org.clone() })],
-            None => Vec::new(),
+        Msg::HostAccess(held) => match &mut model.place {
+            Place::Org(p) if held => vec![Effect::Ask(Request::Hello { org: p.org.clone() })],
+            Place::Org(p) => {
+                p.session = Session::Known(SessionState::NoHostAccess {});
+                Vec::new()
+            }
+            Place::Elsewhere { access, .. } => {
+                *access = if held { Access::Held } else { Access::Missing };
+                Vec::new()
+            }
         },
-        Msg::HostAccess(false) => {
-            set_session(model, SessionState::NoHostAccess {});
-            Vec::new()
-        }
         Msg::RecentOrgs(orgs) => {
-            if let Place::Elsewhere { recent } = &mut model.place {
+            if let Place::Elsewhere { recent, .. } = &mut model.place {
                 *recent = Some(orgs);
             }
             Vec::new()

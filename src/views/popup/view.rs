@@ -5,8 +5,8 @@
 use time::OffsetDateTime;
 
 use super::model::{
-    CreatePhase, CreatedScreen, Model, Notice, OrgPlace, Place, Replaced, RevokePhase, RowMode,
-    Screen, Session, TokenList, TokensScreen,
+    Access, CreatePhase, CreatedScreen, Model, Notice, OrgPlace, Place, Replaced, RevokePhase,
+    RowMode, Screen, Session, TokenList, TokensScreen,
 };
 use super::problem::Problem;
 use super::update::Msg;
@@ -14,7 +14,7 @@ use crate::core::expiry::{effective_expiry, status, ExpiryCause, Policy, TokenSt
 use crate::core::known_orgs::KnownOrg;
 use crate::core::lifetime::{guess_preset, ExtendOutcome, DEFAULT_EXTENSION_DAYS};
 use crate::core::preset::Preset;
-use crate::core::token::Token;
+use crate::core::token::{Secret, Token};
 use crate::protocol::{CreateOutcome, OrgRef, SessionState};
 use crate::views::words::{self, Text};
 
@@ -34,6 +34,9 @@ pub struct Page {
     /// Create | Tokens, in an organization; which one is current (none on a created token).
     pub tabs: Option<Option<Tab>>,
     pub blocks: Vec<Block>,
+    /// The screen waits for what it shows (elsewhere: the host permissions and the recent
+    /// organizations): nothing takes focus yet, and what comes is painted as a new screen.
+    pub waiting: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,8 +122,17 @@ pub struct Panel {
     pub headline: Text,
     pub detail: Option<Text>,
     pub actions: Vec<Button>,
-    /// After a lifespan refusal: shorter lifetimes to create with.
-    pub shorter: Vec<Button>,
+    /// After a lifespan refusal (or a refusal that may be one): shorter lifetimes to create
+    /// with.
+    pub shorter: Option<Shorter>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shorter {
+    /// What the choices are for.
+    pub lead: Text,
+    /// The largest few lifetimes below what was asked; never empty.
+    pub choices: Vec<Button>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -151,7 +163,8 @@ pub enum PresetState {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatedView {
     pub name: String,
-    pub secret: String,
+    /// Shown in the page (`expose` is the painter's); `Debug` hides it.
+    pub secret: Secret,
     pub copy: Button,
     pub scopes: Text,
     pub expiry: Text,
@@ -253,14 +266,33 @@ pub fn page(model: &Model, now: OffsetDateTime) -> Page {
     });
     let blocks = match (&model.screen, &model.place) {
         (Screen::Home(phase), Place::Org(place)) => home(place, phase),
+        // Without its host permissions PAT Pilot cannot see where the tab is: ask for them.
+        (
+            Screen::Home(_),
+            Place::Elsewhere {
+                access: Access::Missing,
+                ..
+            },
+        ) => vec![Block::Problem(panel(
+            &Problem::NoHostAccess,
+            &Next::NOTHING,
+        ))],
         (
             Screen::Home(phase),
             Place::Elsewhere {
                 recent: Some(recent),
+                access: Access::Held,
             },
         ) => elsewhere(recent, phase),
-        // The recent organizations are being read: nothing to show yet.
-        (Screen::Home(_), Place::Elsewhere { recent: None }) => Vec::new(),
+        // The host permissions or the recent organizations are being read: nothing to show yet.
+        (Screen::Home(_), Place::Elsewhere { .. }) => {
+            return Page {
+                org_line,
+                tabs,
+                blocks: Vec::new(),
+                waiting: true,
+            }
+        }
         (Screen::Created(created), _) => vec![Block::Created(created_view(created, now))],
         (Screen::Tokens(screen), _) => vec![Block::Tokens(tokens_view(
             screen,
@@ -273,6 +305,7 @@ pub fn page(model: &Model, now: OffsetDateTime) -> Page {
         org_line,
         tabs,
         blocks,
+        waiting: false,
     }
 }
 
@@ -316,7 +349,7 @@ fn panel(problem: &Problem, next: &Next) -> Panel {
             b
         })
     };
-    let mut shorter = Vec::new();
+    let mut shorter = None;
     let actions: Vec<Button> = match problem {
         Problem::SignedOut => next
             .org
@@ -339,16 +372,17 @@ fn panel(problem: &Problem, next: &Next) -> Panel {
             Msg::RequestAccess,
         )
         .focus(Focus::First)],
-        Problem::Lifespan { .. } => {
+        Problem::Lifespan { .. } | Problem::Declined { .. } => {
             if let Some((preset, asked)) = next.lifespan {
-                let choices = QUICK_DAYS
+                let days = QUICK_DAYS
                     .iter()
                     .copied()
                     .filter(|d| *d < asked)
                     .take(QUICK_COUNT);
-                for (i, days) in choices.enumerate() {
+                let mut choices = Vec::new();
+                for (i, days) in days.enumerate() {
                     let first = i == 0;
-                    shorter.push(
+                    choices.push(
                         Button::new(
                             format!("lifespan:{days}"),
                             if first { "primary" } else { "secondary" },
@@ -365,6 +399,15 @@ fn panel(problem: &Problem, next: &Next) -> Panel {
                         }),
                     );
                 }
+                // A refusal with a reason may be a lifespan limit in the service's words.
+                let lead = match problem {
+                    Problem::Declined { .. } => "popup_declined_choose",
+                    _ => "popup_lifespan_choose",
+                };
+                shorter = (!choices.is_empty()).then(|| Shorter {
+                    lead: Text::key(lead),
+                    choices,
+                });
             }
             Vec::new()
         }
@@ -557,7 +600,7 @@ fn created_view(screen: &CreatedScreen, now: OffsetDateTime) -> CreatedView {
     });
     CreatedView {
         name: created.token.name.clone(),
-        secret: created.secret.clone(),
+        secret: Secret::new(created.secret.clone()),
         copy: Button::new("copy", class, Text::key(label), Msg::Copy).focus(Focus::First),
         scopes: words::scopes(&created.token.scopes),
         expiry: words::expiry(now, created.token.valid_to),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use crate::ado::{AdoErrorKind, Route};
+use crate::ado::{AdoErrorKind, Route, Transport};
 use crate::core::org::OrgName;
 use crate::engine::state::OrgState;
 use crate::protocol::ErrorKind;
@@ -137,6 +137,26 @@ fn probe_words(probe: Probe) -> Text {
     }
 }
 
+/// How a write worked: directly, or as the token page sends it (`ado::transport`).
+fn transport_words(transport: Transport) -> Text {
+    Text::key(match transport {
+        Transport::Direct => "options_writes_direct",
+        Transport::PageOrigin => "options_writes_page_origin",
+    })
+}
+
+/// The public API refused a session that `connectionData` accepted. Microsoft documents that
+/// API for Entra tokens only (docs/azure-devops.md §7.1): this is expected, not a signed-out
+/// session.
+fn session_refused(check: &Check, signed_in: bool) -> bool {
+    signed_in
+        && matches!(check.probe, Probe::List(Route::Lifecycle))
+        && check
+            .error
+            .as_ref()
+            .is_some_and(|e| matches!(e.kind, AdoErrorKind::SignedOut | AdoErrorKind::Forbidden))
+}
+
 fn report_view(
     org: &OrgName,
     report: &Report,
@@ -151,6 +171,10 @@ fn report_view(
             Probe::List(route) => Some(route),
             Probe::Connection => None,
         });
+    let signed_in = report
+        .checks
+        .iter()
+        .any(|c| matches!(c.probe, Probe::Connection) && c.ok);
     let checks = report
         .checks
         .iter()
@@ -162,6 +186,8 @@ fn report_view(
                     Some(n) => Text::with("options_check_ok_tokens", [Text::number(n)]),
                     None => Text::key("options_check_ok"),
                 }
+            } else if session_refused(c, signed_in) {
+                Text::key("options_check_lifecycle_refused")
             } else {
                 c.error
                     .as_ref()
@@ -249,6 +275,10 @@ pub fn view(
             ];
             if let Some(max) = stored.max_lifespan_days {
                 facts.push((Text::key("options_fact_limit"), words::days(u32::from(max))));
+            }
+            // How writes go: said once a write has been sent (or a refusal chose the way).
+            if let Some(worked) = stored.last_write_transport.or(stored.transport) {
+                facts.push((Text::key("options_fact_writes"), transport_words(worked)));
             }
             let run = diagnostics.runs.get(org);
             let copied = diagnostics
