@@ -1736,3 +1736,75 @@ fn a_declined_create_and_a_token_of_another_organization_are_worded_by_their_kin
         Text::key("options_error_otherOrganization")
     );
 }
+
+#[test]
+fn a_presets_copy_as_format_goes_through_the_editor_draft_and_its_save_unchanged() {
+    use pat_pilot::core::copy_as::CopyFormat;
+    use pat_pilot::core::preset::CopyAsDraft;
+    let npm = CopyAsDraft {
+        format: "npmrc".into(),
+        feed: "team-feed".into(),
+        project: "web".into(),
+    };
+    let mut draft = PresetDraft {
+        id: "npm".into(),
+        name: "npm feed".into(),
+        scopes: vec!["vso.packaging".into()],
+        lifetime_days: 30,
+        name_template: "{preset} · {date}".into(),
+        orgs: OrgsDraft::All,
+        copy_as: npm.clone(),
+    };
+    let npm_preset = draft.clone().validate().unwrap();
+    let mut s = start();
+    if let Ok(list) = &mut s.presets {
+        list.presets.push(npm_preset.clone());
+    }
+    let (mut model, _) = Model::open(s);
+    send(&mut model, Msg::List(ListMsg::Edit(id("npm"))));
+    assert_eq!(model.editor.as_ref().unwrap().draft.copy_as, npm);
+
+    // A change elsewhere: the draft kept locally names the format, its feed and project.
+    let effects = edit(&mut model, EditorMsg::Lifetime("14".into()));
+    let [Effect::KeepDraft(kept), ..] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        kept["copyAs"],
+        json!({"format": "npmrc", "feed": "team-feed", "project": "web"})
+    );
+    // …and the save writes the preset with it.
+    let effects = send(&mut model, Msg::Timer(Timer::Autosave { generation: 1 }));
+    let [Effect::SavePreset { preset, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(preset.lifetime_days(), 14);
+    assert_eq!(preset.copy_as().format(), CopyFormat::Npmrc);
+    assert_eq!(preset.copy_as(), npm_preset.copy_as());
+
+    // Reopened from that draft (the page closed before the save): the format comes back.
+    let mut s = start();
+    s.draft = Some(kept.clone());
+    let (model, _) = Model::open(s);
+    assert_eq!(model.editor.as_ref().unwrap().draft.copy_as, npm);
+
+    // A draft kept before "Copy as…" existed has none: copy as is.
+    let mut old = kept.clone();
+    old.as_object_mut().unwrap().remove("copyAs");
+    let stored: StoredDraft = serde_json::from_value(old).unwrap();
+    assert_eq!(stored.copy_as, CopyAsDraft::default());
+    assert_eq!(
+        stored.draft().validate().unwrap().copy_as().format(),
+        CopyFormat::Raw
+    );
+
+    // A format that needs a feed, without one, is a problem of the preset (the editor has no
+    // "Copy as…" controls yet, so it shows with the preset's problems).
+    draft.copy_as.feed = String::new();
+    let problems = draft.validate().unwrap_err();
+    let field = problems[0].field;
+    assert_eq!(
+        pat_pilot::views::options::editor::model::problem_id(field),
+        "p-preset"
+    );
+}

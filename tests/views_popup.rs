@@ -7,6 +7,7 @@ use pat_pilot::ado::AdoErrorKind;
 use pat_pilot::core::known_orgs::KnownOrg;
 use pat_pilot::core::lifetime::ExtendOutcome;
 use pat_pilot::core::org::{HostStyle, OrgName, UrlParts};
+use pat_pilot::core::preset::PresetId;
 use pat_pilot::core::token::{AuthorizationId, Scopes, Secret, Token};
 use pat_pilot::protocol::{
     CreateOutcome, Created, EngineErrorKind, ErrorData, ErrorKind, OrgRef, Request, Response,
@@ -70,6 +71,10 @@ fn sync() -> Vec<(String, Value)> {
             json!({"v": 2, "thresholds": [10], "checkIntervalHours": 6, "notifications": true}),
         ),
     ]
+}
+
+fn pid(id: &str) -> PresetId {
+    PresetId::parse(id).unwrap()
 }
 
 fn contoso() -> OrgRef {
@@ -229,7 +234,7 @@ fn on_an_organization_the_popup_paints_its_presets_in_order_from_one_read_of_syn
     assert_eq!(
         items[0].button.msg,
         Msg::Create {
-            preset: "git".into(),
+            preset: pid("git"),
             days: None
         }
     );
@@ -464,7 +469,7 @@ fn create_git(model: &mut Model) -> Vec<Effect> {
     update(
         model,
         Msg::Create {
-            preset: "git".into(),
+            preset: pid("git"),
             days: None,
         },
         NOW,
@@ -663,15 +668,15 @@ fn a_lifespan_refusal_offers_the_largest_shorter_lifetimes_and_one_creates_with_
         shorter,
         vec![
             &Msg::Create {
-                preset: "git".into(),
+                preset: pid("git"),
                 days: Some(14)
             },
             &Msg::Create {
-                preset: "git".into(),
+                preset: pid("git"),
                 days: Some(7)
             },
             &Msg::Create {
-                preset: "git".into(),
+                preset: pid("git"),
                 days: Some(1)
             },
         ],
@@ -688,7 +693,7 @@ fn a_lifespan_refusal_offers_the_largest_shorter_lifetimes_and_one_creates_with_
     update(
         &mut model,
         Msg::Create {
-            preset: "git".into(),
+            preset: pid("git"),
             days: Some(14),
         },
         NOW,
@@ -743,7 +748,7 @@ fn slow_down_makes_retry_wait_as_long_as_azure_devops_asked() {
     assert_eq!(
         retry(&model).msg,
         Msg::Create {
-            preset: "git".into(),
+            preset: pid("git"),
             days: None
         }
     );
@@ -1434,15 +1439,15 @@ fn a_create_declined_with_a_reason_shows_the_services_words_and_offers_shorter_l
         shorter.choices.iter().map(|b| &b.msg).collect::<Vec<_>>(),
         vec![
             &Msg::Create {
-                preset: "git".into(),
+                preset: pid("git"),
                 days: Some(14)
             },
             &Msg::Create {
-                preset: "git".into(),
+                preset: pid("git"),
                 days: Some(7)
             },
             &Msg::Create {
-                preset: "git".into(),
+                preset: pid("git"),
                 days: Some(1)
             },
         ]
@@ -1454,7 +1459,7 @@ fn a_create_declined_with_a_reason_shows_the_services_words_and_offers_shorter_l
     update(
         &mut model,
         Msg::Create {
-            preset: "git".into(),
+            preset: pid("git"),
             days: Some(1),
         },
         NOW,

@@ -10,7 +10,7 @@ use crate::core::expiry::Policy;
 use crate::core::known_orgs::KnownOrg;
 use crate::core::lifetime::ExtendOutcome;
 use crate::core::org::{org_from_url_parts, UrlParts};
-use crate::core::preset::Preset;
+use crate::core::preset::{Preset, PresetId};
 use crate::core::preset_store::presets_in;
 use crate::core::record::decode;
 use crate::core::settings::{policy_with, Settings, SETTINGS_KEY};
@@ -82,7 +82,7 @@ pub enum CreatePhase {
     Idle,
     /// The worker is creating a token from this preset: every preset button waits.
     Creating {
-        preset: String,
+        preset: PresetId,
     },
     /// The last attempt failed. `retry` is the preset and lifetime to ask again with (none
     /// for a create that was cut off while no popup was open).
@@ -95,7 +95,7 @@ pub enum CreatePhase {
 /// A create to ask for again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Retry {
-    pub preset: String,
+    pub preset: PresetId,
     /// The lifetime asked for instead of the preset's, if any.
     pub days: Option<u32>,
 }

@@ -16,6 +16,7 @@ use super::view::{count_line, notice_text};
 use crate::core::known_orgs::KnownOrg;
 use crate::core::lifetime::extend_outcome;
 use crate::core::org::UrlParts;
+use crate::core::preset::PresetId;
 use crate::core::token::{AuthorizationId, Secret};
 use crate::protocol::{Created, ErrorData, Request, Response, SessionState};
 use crate::views::words::Text;
@@ -30,7 +31,7 @@ pub enum Msg {
     // The person.
     /// Create a token from a preset; `days` replaces the preset's lifetime.
     Create {
-        preset: String,
+        preset: PresetId,
         days: Option<u32>,
     },
     Copy,
@@ -289,7 +290,7 @@ fn set_session(model: &mut Model, session: SessionState) {
     }
 }
 
-fn create(model: &mut Model, preset: String, days: Option<u32>) -> Vec<Effect> {
+fn create(model: &mut Model, preset: PresetId, days: Option<u32>) -> Vec<Effect> {
     let Some(org) = model.org().cloned() else {
         return Vec::new();
     };
@@ -304,7 +305,7 @@ fn create(model: &mut Model, preset: String, days: Option<u32>) -> Vec<Effect> {
         Effect::Announce(Text::key("popup_creating")),
         Effect::Ask(Request::CreateFromPreset {
             org,
-            preset_id: preset,
+            preset_id: preset.as_str().to_owned(),
             lifetime_days: days,
         }),
     ]
@@ -479,13 +480,12 @@ fn answered(
             let mut effects = vec![Effect::Announce(problem.headline())];
             effects.extend(wait_for(&problem));
             if matches!(model.screen, Screen::Home(_)) {
-                model.screen = Screen::Home(CreatePhase::Failed {
-                    retry: Some(Retry {
-                        preset: preset_id,
-                        days: lifetime_days,
-                    }),
-                    problem,
+                // The id is the one `create` sent, so it parses.
+                let retry = PresetId::parse(&preset_id).ok().map(|preset| Retry {
+                    preset,
+                    days: lifetime_days,
                 });
+                model.screen = Screen::Home(CreatePhase::Failed { retry, problem });
             }
             effects
         }

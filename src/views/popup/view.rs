@@ -13,7 +13,7 @@ use super::update::Msg;
 use crate::core::expiry::{effective_expiry, status, ExpiryCause, Policy, TokenStatus};
 use crate::core::known_orgs::KnownOrg;
 use crate::core::lifetime::{guess_preset, ExtendOutcome, DEFAULT_EXTENSION_DAYS};
-use crate::core::preset::Preset;
+use crate::core::preset::{Preset, PresetId};
 use crate::core::token::{Secret, Token};
 use crate::protocol::{CreateOutcome, OrgRef, SessionState};
 use crate::views::words::{self, Text};
@@ -330,7 +330,7 @@ struct Next<'a> {
     /// What "Retry" repeats.
     retry: Option<Msg>,
     /// After a lifespan refusal: the preset and the days that were asked.
-    lifespan: Option<(&'a str, u32)>,
+    lifespan: Option<(&'a PresetId, u32)>,
 }
 
 impl Next<'_> {
@@ -388,7 +388,7 @@ fn panel(problem: &Problem, next: &Next) -> Panel {
                             if first { "primary" } else { "secondary" },
                             Text::with("popup_create_with_days", [words::days(days)]),
                             Msg::Create {
-                                preset: preset.to_owned(),
+                                preset: preset.clone(),
                                 days: Some(days),
                             },
                         )
@@ -477,10 +477,10 @@ fn home(place: &OrgPlace, phase: &CreatePhase) -> Vec<Block> {
                 place
                     .presets
                     .iter()
-                    .find(|p| p.id().as_str() == r.preset)
+                    .find(|p| *p.id() == r.preset)
                     .map(|p| u32::from(p.lifetime_days()))
             })?;
-            Some((r.preset.as_str(), asked))
+            Some((&r.preset, asked))
         });
         let next = Next {
             org,
@@ -506,7 +506,7 @@ fn home(place: &OrgPlace, phase: &CreatePhase) -> Vec<Block> {
         return blocks;
     }
     let creating = match phase {
-        CreatePhase::Creating { preset } => Some(preset.as_str()),
+        CreatePhase::Creating { preset } => Some(preset),
         _ => None,
     };
     let items = place
@@ -519,14 +519,14 @@ fn home(place: &OrgPlace, phase: &CreatePhase) -> Vec<Block> {
     blocks
 }
 
-fn preset_item(preset: &Preset, first: bool, creating: Option<&str>) -> PresetItem {
-    let id = preset.id().as_str();
+fn preset_item(preset: &Preset, first: bool, creating: Option<&PresetId>) -> PresetItem {
+    let id = preset.id();
     let button = Button::new(
-        format!("preset:{id}"),
+        format!("preset:{}", id.as_str()),
         "preset",
         Text::plain(""),
         Msg::Create {
-            preset: id.to_owned(),
+            preset: id.clone(),
             days: None,
         },
     )
