@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ado::{AdoErrorKind, Route};
+use crate::core::audit::AuditOrg;
 use crate::core::org::{HostStyle, OrgName};
 use crate::core::token::{AuthorizationId, Token};
 
@@ -57,6 +58,12 @@ pub enum Request {
     /// The organization's tokens, sorted by expiry, refreshed from Azure DevOps (the cache
     /// when it cannot be reached).
     ListTokens {
+        org: OrgRef,
+    },
+    /// Every organization's tokens, listed through `org` (one list holds them all,
+    /// docs/azure-devops.md §4.2), grouped by organization and named as far as PAT Pilot can
+    /// (the organizations visited; the web UI's organization list, §12.1).
+    ListAllTokens {
         org: OrgRef,
     },
     /// New expiry = now + `days`; the secret stays the same.
@@ -176,6 +183,16 @@ pub enum Response {
         /// The route that answered; `Web` means Extend is unavailable (no known update route).
         route: Option<Route>,
     },
+    /// Every organization's tokens (`ListAllTokens`), in groups.
+    AllTokens {
+        /// The organization listed through.
+        via: OrgName,
+        groups: Vec<OrgTokens>,
+        refreshed_at: Option<String>,
+        stale: bool,
+        error: Option<ErrorData>,
+        route: Option<Route>,
+    },
     Extended {
         token: Token,
         /// RFC 3339.
@@ -193,6 +210,23 @@ pub enum Response {
     Diagnosis {
         report: serde_json::Value,
     },
+}
+
+/// One organization's tokens in the all-organizations list: named ones by name, then those
+/// known only by id, then tokens that name none, then the global ones; each sorted by expiry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OrgTokens {
+    pub org: AuditOrg,
+    pub tokens: Vec<Token>,
+}
+
+impl OrgTokens {
+    /// Whether Extend, Rotate and Revoke can reach this group's organization: not when nobody
+    /// can name it (its name is part of every URL).
+    pub fn can_act(&self) -> bool {
+        matches!(self.org, AuditOrg::Named { .. } | AuditOrg::All {})
+    }
 }
 
 /// The engine's own failures (Azure DevOps' are [`AdoErrorKind`]).
@@ -363,6 +397,7 @@ pub mod samples {
                     ..org()
                 },
             },
+            Request::ListAllTokens { org: org() },
             Request::Extend {
                 org: org(),
                 id: id(),
@@ -434,6 +469,36 @@ pub mod samples {
                 error: Some(stale),
                 route: Some(Route::Lifecycle),
             },
+            Response::AllTokens {
+                via: org().name,
+                groups: vec![
+                    OrgTokens {
+                        org: AuditOrg::Named {
+                            name: org().name,
+                            id: Some(uuid::Uuid::from_u128(0x1234)),
+                        },
+                        tokens: vec![token()],
+                    },
+                    OrgTokens {
+                        org: AuditOrg::Unnamed {
+                            id: uuid::Uuid::from_u128(0x5678),
+                        },
+                        tokens: vec![],
+                    },
+                    OrgTokens {
+                        org: AuditOrg::All {},
+                        tokens: vec![],
+                    },
+                    OrgTokens {
+                        org: AuditOrg::Unknown {},
+                        tokens: vec![],
+                    },
+                ],
+                refreshed_at: None,
+                stale: false,
+                error: None,
+                route: Some(Route::Web),
+            },
             Response::Extended {
                 token: token(),
                 requested_valid_to: "2026-12-28T10:00:00Z".into(),
@@ -462,6 +527,7 @@ pub mod samples {
             Request::ForgetPending { .. } => "forgetPending",
             Request::CreateFromPreset { .. } => "createFromPreset",
             Request::ListTokens { .. } => "listTokens",
+            Request::ListAllTokens { .. } => "listAllTokens",
             Request::Extend { .. } => "extend",
             Request::Rotate { .. } => "rotate",
             Request::Revoke { .. } => "revoke",
@@ -478,6 +544,7 @@ pub mod samples {
             Response::Forgotten {} => "forgotten",
             Response::Created { .. } => "created",
             Response::Tokens { .. } => "tokens",
+            Response::AllTokens { .. } => "allTokens",
             Response::Extended { .. } => "extended",
             Response::Revoked { .. } => "revoked",
             Response::Checked { .. } => "checked",
@@ -493,6 +560,7 @@ pub mod samples {
         "forgetPending",
         "createFromPreset",
         "listTokens",
+        "listAllTokens",
         "extend",
         "rotate",
         "revoke",
@@ -506,6 +574,7 @@ pub mod samples {
         "forgotten",
         "created",
         "tokens",
+        "allTokens",
         "extended",
         "revoked",
         "checked",

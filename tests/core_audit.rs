@@ -119,7 +119,7 @@ fn statuses_follow_the_token_at_the_moment_of_export() {
     // After 2026-12-01 a global token is retired.
     let global = global_token(6, Duration::days(400));
     let after = time::macros::datetime!(2026-12-03 00:00:00 UTC);
-    let retired = AuditRow::new(&global, AuditOrg::All, after, &Policy::default());
+    let retired = AuditRow::new(&global, AuditOrg::All {}, after, &Policy::default());
     assert_eq!(retired.status(), AuditStatus::Retired);
 }
 

@@ -13,9 +13,10 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use ado_support::block_on;
+use pat_pilot::ado::orgs::MY_ORGANIZATIONS;
 use pat_pilot::ado::Transport;
 use pat_pilot::core::known_orgs::{self, KnownOrgs};
-use pat_pilot::core::org::{HostStyle, OrgName};
+use pat_pilot::core::org::{HostStyle, OrgLabel, OrgName};
 use pat_pilot::core::preset_store::ensure_seeded;
 use pat_pilot::engine::state::{OrgDirectory, OrgState};
 use pat_pilot::engine::watch::NoteId;
@@ -80,6 +81,9 @@ struct Server {
     rows: Rc<RefCell<Vec<Row>>>,
     origin_check: Rc<Cell<bool>>,
     next: Rc<Cell<u32>>,
+    /// The web UI's organization list (docs/azure-devops.md §12.1): refused (401) unless
+    /// offered, in its documented shape.
+    org_list: Rc<Cell<bool>>,
 }
 
 impl Server {
@@ -157,6 +161,18 @@ impl Server {
         }
         if path.starts_with("_apis/Contribution/HierarchyQuery") {
             let body: Value = serde_json::from_str(r.body.as_deref()?).ok()?;
+            if body["contributionIds"] == json!([MY_ORGANIZATIONS]) {
+                assert!(r.url.contains("api-version=5.0-preview.1"), "{}", r.url);
+                if !self.org_list.get() {
+                    return refused();
+                }
+                return ok(
+                    json!({"dataProviders": {MY_ORGANIZATIONS: {"organizations": [
+                        {"id": CONTOSO_ID, "name": "contoso", "url": "https://dev.azure.com/contoso/"},
+                        {"id": FABRIKAM_ID, "name": "fabrikam", "url": "https://dev.azure.com/fabrikam/"},
+                    ]}}}),
+                );
+            }
             let props = &body["dataProviderContext"]["properties"];
             assert_eq!(
                 props["targetAccounts"],
@@ -330,17 +346,154 @@ fn each_token_is_warned_about_under_its_own_organization_only() {
     assert_eq!(w.notifier.badge.borrow().text, "2");
 }
 
+/// What the notifications said about each token: (organization, token name).
+fn warned(w: &World) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = w
+        .notifier
+        .shown
+        .borrow()
+        .values()
+        .filter_map(|n| match &n.content {
+            NotificationContent::Warning {
+                org, token_name, ..
+            } => Some((org.to_string(), token_name.clone())),
+            _ => None,
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 #[test]
-fn a_token_of_an_organization_never_visited_is_not_warned_about_under_another() {
+fn a_token_of_an_organization_nobody_can_name_is_warned_about_as_unnamed_with_its_id() {
     let w = World::new();
     w.only_know(&["contoso"]);
     block_on(w.engine().check()).unwrap();
-    assert_eq!(w.warnings(), [format!("pat-pilot:warn:contoso:{OURS}:7")]);
+    // The organization list was asked (through contoso) and refused: fabrikam stays an id.
     assert_eq!(
-        w.notifier.badge.borrow().text,
-        "1",
-        "fabrikam's token is not counted"
+        w.sent(Method::Post)
+            .iter()
+            .filter(|u| u.contains("HierarchyQuery"))
+            .count(),
+        2,
+        "asked once, and once more the token page's way after the 401"
     );
+    assert_eq!(
+        warned(&w),
+        [
+            (FABRIKAM_ID.into(), "Fabrikam feed".into()),
+            ("contoso".into(), "Contoso feed".into()),
+        ]
+    );
+    let shown = w.notifier.shown.borrow();
+    let theirs = shown
+        .values()
+        .find(|n| matches!(&n.content, NotificationContent::Warning { token_name, .. } if token_name == "Fabrikam feed"))
+        .unwrap();
+    assert!(matches!(
+        &theirs.content,
+        NotificationContent::Warning { org: OrgLabel::Unnamed(id), .. } if id.to_string() == FABRIKAM_ID
+    ));
+    // Its id names the organization it was listed through (whose token page a click opens).
+    assert_eq!(theirs.id, format!("pat-pilot:warn:contoso:{THEIRS}:7"));
+    drop(shown);
+    assert_eq!(w.notifier.badge.borrow().text, "2", "both are counted");
+
+    // The next check warns about neither again: one notification per token per threshold.
+    w.notifier.shown.borrow_mut().clear();
+    block_on(w.engine().check()).unwrap();
+    assert!(w.warnings().is_empty(), "{:?}", w.warnings());
+    assert_eq!(w.notifier.badge.borrow().text, "2");
+}
+
+#[test]
+fn the_organization_list_names_an_organization_never_visited() {
+    let w = World::new();
+    w.server.org_list.set(true);
+    w.only_know(&["contoso"]);
+    block_on(w.engine().check()).unwrap();
+    assert_eq!(
+        warned(&w),
+        [
+            ("contoso".into(), "Contoso feed".into()),
+            ("fabrikam".into(), "Fabrikam feed".into()),
+        ]
+    );
+    assert!(w
+        .warnings()
+        .contains(&format!("pat-pilot:warn:fabrikam:{THEIRS}:7")));
+    let directory = block_on(OrgDirectory::load(&w.store, NOW)).unwrap();
+    assert_eq!(
+        directory
+            .name_of(FABRIKAM_ID.parse().unwrap())
+            .map(|o| o.name.to_string()),
+        Some("fabrikam".into())
+    );
+    // Named, its token can be revoked from contoso's list: through fabrikam.
+    w.list("contoso");
+    let reply = w.send(Request::Revoke {
+        org: org_ref("contoso"),
+        id: THEIRS
+            .parse()
+            .map(pat_pilot::core::token::AuthorizationId::new)
+            .unwrap(),
+    });
+    assert!(
+        matches!(reply, Reply::Ok(Response::Revoked { .. })),
+        "{reply:?}"
+    );
+    assert!(w.server.row(THEIRS).revoked);
+    assert!(w
+        .sent(Method::Delete)
+        .iter()
+        .all(|u| u.starts_with("https://vssps.dev.azure.com/fabrikam/")));
+}
+
+#[test]
+fn all_organizations_come_in_groups_named_as_far_as_anyone_can() {
+    let w = World::new();
+    w.hello("contoso");
+    let groups = |w: &World| match w.send(Request::ListAllTokens {
+        org: org_ref("contoso"),
+    }) {
+        Reply::Ok(Response::AllTokens { groups, via, .. }) => {
+            assert_eq!(via.as_str(), "contoso");
+            groups
+                .into_iter()
+                .map(|g| {
+                    (
+                        g.org.label(),
+                        g.can_act(),
+                        g.tokens.into_iter().map(|t| t.name).collect::<Vec<_>>(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+        other => panic!("{other:?}"),
+    };
+    // The list is refused (the stricter default): fabrikam is known by id only.
+    assert_eq!(
+        groups(&w),
+        [
+            ("contoso".into(), true, vec!["Contoso feed".to_owned()]),
+            (FABRIKAM_ID.into(), false, vec!["Fabrikam feed".to_owned()]),
+            ("all".into(), true, vec!["Everywhere".to_owned()]),
+        ]
+    );
+    // Offered, the list names it.
+    w.server.org_list.set(true);
+    assert_eq!(
+        groups(&w),
+        [
+            ("contoso".into(), true, vec!["Contoso feed".to_owned()]),
+            ("fabrikam".into(), true, vec!["Fabrikam feed".to_owned()]),
+            ("all".into(), true, vec!["Everywhere".to_owned()]),
+        ]
+    );
+    // Once named, nothing more is asked.
+    let before = w.sent(Method::Post).len();
+    groups(&w);
+    assert_eq!(w.sent(Method::Post).len(), before);
 }
 
 #[test]

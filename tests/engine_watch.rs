@@ -14,7 +14,7 @@ use std::rc::Rc;
 use ado_support::block_on;
 use pat_pilot::core::expiry::GLOBAL_PAT_RETIREMENT;
 use pat_pilot::core::known_orgs::{self, KnownOrgs};
-use pat_pilot::core::org::{HostStyle, OrgName};
+use pat_pilot::core::org::{HostStyle, OrgLabel, OrgName};
 use pat_pilot::core::planner::NOTIFIED_KEY;
 use pat_pilot::core::preset_store::ensure_seeded;
 use pat_pilot::core::relative::{RelativeTime, Tense, TimeUnit};
@@ -397,7 +397,7 @@ fn a_warning_says_which_token_of_which_organization_expires_when() {
     assert_eq!(
         feed.content,
         NotificationContent::Warning {
-            org: org("contoso"),
+            org: OrgLabel::Named(org("contoso")),
             token_name: "npm feed (CI)".into(),
             expires_at: NOW + Duration::days(3),
             remaining: RelativeTime::Span {

@@ -21,6 +21,7 @@ pub mod dialect;
 pub mod error;
 pub mod lifecycle;
 pub mod mask;
+pub mod orgs;
 pub mod reconcile;
 mod request;
 pub mod routes;
@@ -38,6 +39,7 @@ pub use error::{
     AdoError, AdoErrorKind, Operation, PolicyKind, RetryAfter, Route, RouteFailure, SignInHint,
     UnsupportedReason,
 };
+pub use orgs::ListedOrg;
 pub use reconcile::{reconcile, Attempt, Reconciled};
 pub use routes::Client;
 pub use transport::Transport;

@@ -109,6 +109,12 @@ impl<'a, H: Http> Client<'a, H> {
         connection::connection(&self.sender, &self.urls).await
     }
 
+    /// The person's organizations from the web UI's data provider, asked through this
+    /// organization (docs/azure-devops.md §12.1); `Ok(None)`: an answer of an unknown shape.
+    pub async fn my_organizations(&self) -> Result<Option<Vec<super::ListedOrg>>, AdoError> {
+        super::orgs::my_organizations(&self.sender, &self.urls).await
+    }
+
     pub async fn list(&self, filter: ListFilter) -> Result<Vec<Token>, AdoError> {
         self.run(Operation::List, async |d| d.list(filter).await)
             .await

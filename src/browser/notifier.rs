@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 use super::ext::{self, t, t_with};
 use super::js_error_text;
 use crate::ado::AdoErrorKind;
+use crate::core::org::OrgLabel;
 use crate::core::relative::{RelativeTime, TimeUnit};
 use crate::ports::{
     Badge, Button, Freshness, Notification, NotificationContent, Notifier, StoreError,
@@ -58,7 +59,11 @@ fn words(content: &NotificationContent) -> (String, String) {
             remaining,
             freshness,
         } => {
-            let title = t_with("watch_warning_title", &[token_name, org.as_str()]);
+            let org = match org {
+                OrgLabel::Named(name) => name.as_str().to_owned(),
+                OrgLabel::Unnamed(id) => t_with("watch_org_unnamed", &[&id.to_string()]),
+            };
+            let title = t_with("watch_warning_title", &[token_name, &org]);
             let mut message = t_with(
                 "watch_warning_message",
                 &[&relative(*remaining), &day(*expires_at, *remaining)],

@@ -36,11 +36,18 @@ pub const CSV_COLUMNS: [&str; 8] = [
     "organization_id",
 ];
 
-/// The organization a token works in, as far as it is known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The organization a token works in, as far as it is known (also how the all-organizations
+/// list groups tokens, so an export says what the screen showed).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
+)]
 pub enum AuditOrg {
     /// A global token: every organization of the person.
-    All,
+    All {},
     Named {
         name: OrgName,
         id: Option<Uuid>,
@@ -51,7 +58,7 @@ pub enum AuditOrg {
     },
     /// A token that names no organization at all (`targetAccounts: []`; not seen from the
     /// service, but not a global token either).
-    Unknown,
+    Unknown {},
 }
 
 impl AuditOrg {
@@ -59,8 +66,8 @@ impl AuditOrg {
     /// person pick one organization or all of them), named by `name_of` when it can.
     pub fn of(token: &Token, name_of: impl Fn(Uuid) -> Option<OrgName>) -> Self {
         match token.target_accounts.as_deref() {
-            None => AuditOrg::All,
-            Some([]) => AuditOrg::Unknown,
+            None => AuditOrg::All {},
+            Some([]) => AuditOrg::Unknown {},
             Some([id, ..]) => match name_of(*id) {
                 Some(name) => AuditOrg::Named {
                     name,
@@ -71,18 +78,18 @@ impl AuditOrg {
         }
     }
 
-    fn label(&self) -> String {
+    pub fn label(&self) -> String {
         match self {
-            AuditOrg::All => "all".to_owned(),
+            AuditOrg::All {} => "all".to_owned(),
             AuditOrg::Named { name, .. } => name.as_str().to_owned(),
             AuditOrg::Unnamed { id } => id.hyphenated().to_string(),
-            AuditOrg::Unknown => "unknown".to_owned(),
+            AuditOrg::Unknown {} => "unknown".to_owned(),
         }
     }
 
-    fn id(&self) -> Option<Uuid> {
+    pub fn id(&self) -> Option<Uuid> {
         match self {
-            AuditOrg::All | AuditOrg::Unknown => None,
+            AuditOrg::All {} | AuditOrg::Unknown {} => None,
             AuditOrg::Named { id, .. } => *id,
             AuditOrg::Unnamed { id } => Some(*id),
         }

@@ -58,6 +58,24 @@ impl From<OrgName> for String {
     }
 }
 
+/// How a warning names an organization: by name, or — for one nobody can name yet (never
+/// visited, not in any organization list) — as an unnamed organization with its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrgLabel {
+    Named(OrgName),
+    Unnamed(uuid::Uuid),
+}
+
+/// The name, or the id of an unnamed organization (for logs and tests; views word it).
+impl fmt::Display for OrgLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OrgLabel::Named(name) => name.fmt(f),
+            OrgLabel::Unnamed(id) => id.fmt(f),
+        }
+    }
+}
+
 /// Where an organization's services live. Organizations opened on the legacy
 /// `{org}.visualstudio.com` host keep using the legacy hosts (their cookies are set there).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]

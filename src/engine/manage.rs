@@ -1,7 +1,7 @@
 //! Listing (and the token metadata cache the watcher warns from), extending, revoking.
 
 use super::create::rfc3339;
-use super::state::OrgState;
+use super::state::{group_by_org, unnamed_ids, OrgDirectory, OrgState};
 use super::{failure, Engine};
 use crate::ado::{ListFilter, UpdateSpec};
 use crate::core::lifetime::{extend_outcome, extension_valid_to, ExtendOutcome};
@@ -60,6 +60,50 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             error,
             route: state.route,
         })
+    }
+
+    /// Every organization's tokens, listed through `org`, in groups by organization. Ids no
+    /// visited organization names are looked up in the web UI's organization list first.
+    pub(super) async fn list_all_tokens(&self, org: &OrgRef) -> Result<Response, ErrorData> {
+        let (state, error) = self.refresh(org).await?;
+        self.name_orgs(org, &state).await;
+        let directory = OrgDirectory::load(self.store, self.clock.now())
+            .await
+            .unwrap_or_default();
+        let groups = group_by_org(
+            &state.tokens,
+            state.org_id.map(|id| (id, &org.name)),
+            &directory,
+        );
+        // The names just learned let the watcher name these organizations too.
+        self.after_list().await;
+        Ok(Response::AllTokens {
+            via: org.name.clone(),
+            groups,
+            refreshed_at: state.refreshed_at.map(rfc3339),
+            stale: error.is_some(),
+            error,
+            route: state.route,
+        })
+    }
+
+    /// When the cached list names organizations nobody can name, asks the web UI's
+    /// organization list through `via` (docs/azure-devops.md §12.4) and keeps its names. A
+    /// refusal or an answer of an unknown shape changes nothing: those stay known by id.
+    pub(super) async fn name_orgs(&self, via: &OrgRef, state: &OrgState) {
+        let now = self.clock.now();
+        let Ok(directory) = OrgDirectory::load(self.store, now).await else {
+            return;
+        };
+        if unnamed_ids(&state.tokens, state.org_id, &directory).is_empty() {
+            return;
+        }
+        // A client of its own: what this query teaches about routes and transports is not
+        // the organization's to remember.
+        let client = crate::ado::Client::new(self.http, self.clock, &via.name, via.style);
+        if let Ok(Some(listed)) = client.my_organizations().await {
+            let _ = OrgDirectory::learn_listed(self.store, &listed, now).await;
+        }
     }
 
     /// New expiry = now + `days` (at most a year, and within a learned lifespan limit),

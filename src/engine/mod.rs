@@ -48,6 +48,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                     .await
             }
             Request::ListTokens { org } => self.list_tokens(&org).await,
+            Request::ListAllTokens { org } => self.list_all_tokens(&org).await,
             Request::Extend { org, id, days } => self.extend(&org, id, days).await,
             Request::Rotate { org, id } => self.rotate(&org, id).await,
             Request::Revoke { org, id } => self.revoke(&org, id).await,

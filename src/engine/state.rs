@@ -263,12 +263,68 @@ pub fn belongs_to(token: &Token, org_id: Uuid) -> bool {
     }
 }
 
+/// The whole list in groups by organization ([`AuditOrg::of`]: a token's first target
+/// account), each organization named by `directory` (the one listed through, `via`, is named
+/// even before the directory was written). Revoked tokens are left out. Order: named
+/// organizations by name, those known only by id, tokens that name none, global tokens; each
+/// group sorted by expiry as the cache is.
+pub fn group_by_org(
+    tokens: &[Token],
+    via: Option<(Uuid, &OrgName)>,
+    directory: &OrgDirectory,
+) -> Vec<crate::protocol::OrgTokens> {
+    use crate::core::audit::AuditOrg;
+    let name_of = |id: Uuid| match via {
+        Some((own, name)) if own == id => Some(name.clone()),
+        _ => directory.name_of(id).map(|named| named.name),
+    };
+    let mut groups: std::collections::BTreeMap<AuditOrg, Vec<Token>> = Default::default();
+    for token in tokens.iter().filter(|t| !t.revoked) {
+        groups
+            .entry(AuditOrg::of(token, name_of))
+            .or_default()
+            .push(token.clone());
+    }
+    let rank = |org: &AuditOrg| match org {
+        AuditOrg::Named { .. } => 0,
+        AuditOrg::Unnamed { .. } => 1,
+        AuditOrg::Unknown {} => 2,
+        AuditOrg::All {} => 3,
+    };
+    let mut out: Vec<_> = groups
+        .into_iter()
+        .map(|(org, tokens)| crate::protocol::OrgTokens { org, tokens })
+        .collect();
+    out.sort_by(|a, b| {
+        rank(&a.org)
+            .cmp(&rank(&b.org))
+            .then_with(|| a.org.cmp(&b.org))
+    });
+    out
+}
+
+/// The ids of the organizations the list names that nobody can name yet.
+pub fn unnamed_ids(tokens: &[Token], own: Option<Uuid>, directory: &OrgDirectory) -> Vec<Uuid> {
+    let mut ids: Vec<Uuid> = tokens
+        .iter()
+        .filter_map(|t| t.target_accounts.as_deref()?.first().copied())
+        .filter(|id| Some(*id) != own && directory.name_of(*id).is_none())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// Organization names by id, from the `connectionData` of the organizations visited
 /// (`storage.local` `org-ids`): the list names organizations only by id.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct OrgDirectory {
     pub orgs: std::collections::BTreeMap<Uuid, NamedOrg>,
+    /// Names from the web UI's organization list (docs/azure-devops.md §12.1), asked through a
+    /// known organization: they name only ids no visited organization names (whether the
+    /// list's ids are `instanceId`s is unverified).
+    pub listed: std::collections::BTreeMap<Uuid, OrgName>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -314,8 +370,34 @@ impl OrgDirectory {
         record::save(store, Area::Local, ORG_IDS_KEY, &directory).await
     }
 
-    pub fn name_of(&self, id: Uuid) -> Option<&NamedOrg> {
-        self.orgs.get(&id)
+    /// Records the organization list's names, replacing the last list (writing only when
+    /// something changed).
+    pub async fn learn_listed<S: Store>(
+        store: &S,
+        listed: &[crate::ado::ListedOrg],
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let mut directory = Self::load(store, now).await?;
+        let fresh: std::collections::BTreeMap<Uuid, OrgName> = listed
+            .iter()
+            .map(|org| (org.id, org.name.clone()))
+            .collect();
+        if directory.listed == fresh {
+            return Ok(());
+        }
+        directory.listed = fresh;
+        record::save(store, Area::Local, ORG_IDS_KEY, &directory).await
+    }
+
+    /// The organization with this id: as visited (`connectionData`), else as listed (then on
+    /// the modern host, where every organization answers).
+    pub fn name_of(&self, id: Uuid) -> Option<NamedOrg> {
+        self.orgs.get(&id).cloned().or_else(|| {
+            self.listed.get(&id).map(|name| NamedOrg {
+                name: name.clone(),
+                host_style: HostStyle::Modern,
+            })
+        })
     }
 }
 

@@ -89,7 +89,8 @@ pub struct Notification {
 pub enum NotificationContent {
     /// A token crossed a warning threshold: "expires in 3 days (Tue, Dec 1)".
     Warning {
-        org: OrgName,
+        /// The token's own organization (by name, or unnamed with its id).
+        org: crate::core::org::OrgLabel,
         token_name: String,
         expires_at: OffsetDateTime,
         /// From the check's instant to `expires_at`, rounded to the nearest unit.

@@ -6,7 +6,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::note_id::NoteId;
 use crate::core::expiry::{badge_count, ExpiryCause, Policy};
-use crate::core::org::OrgName;
+use crate::core::org::{OrgLabel, OrgName};
 use crate::core::planner::DueNotification;
 use crate::core::relative::{RelativeTime, Tense, TimeUnit};
 use crate::core::token::{AuthorizationId, Token};
@@ -21,7 +21,12 @@ pub const STALE_MARK: &str = "!";
 /// organization it belongs to: the one every notification names.
 pub struct Inventory {
     pub tokens: Vec<Token>,
+    /// The organization whose name a token's notification id carries (and whose token page
+    /// its click opens): its own, or for a token of an organization nobody can name, the one
+    /// it was listed through.
     pub owner: BTreeMap<AuthorizationId, (OrgName, Freshness)>,
+    /// Tokens of an organization nobody can name: its id (the others are named by `owner`).
+    pub unnamed: BTreeMap<AuthorizationId, uuid::Uuid>,
     /// Where each token is in `tokens`.
     index: BTreeMap<AuthorizationId, usize>,
 }
@@ -31,6 +36,7 @@ impl Inventory {
         Self {
             tokens: Vec::new(),
             owner: BTreeMap::new(),
+            unnamed: BTreeMap::new(),
             index: BTreeMap::new(),
         }
     }
@@ -47,6 +53,31 @@ impl Inventory {
                 self.index.insert(token.id, self.tokens.len());
                 self.tokens.push(token.clone());
             }
+        }
+    }
+
+    /// A token of an organization nobody can name, listed through `via`.
+    pub fn add_unnamed(
+        &mut self,
+        via: &OrgName,
+        freshness: Freshness,
+        org: uuid::Uuid,
+        token: &Token,
+    ) {
+        if !self.owner.contains_key(&token.id) {
+            self.unnamed.insert(token.id, org);
+            self.add(via, freshness, [token]);
+        }
+    }
+
+    /// How a token's warning names its organization.
+    pub fn label(&self, id: AuthorizationId) -> Option<OrgLabel> {
+        match self.unnamed.get(&id) {
+            Some(org) => Some(OrgLabel::Unnamed(*org)),
+            None => self
+                .owner
+                .get(&id)
+                .map(|(org, _)| OrgLabel::Named(org.clone())),
         }
     }
 
@@ -76,9 +107,10 @@ pub fn notifications(
             globals.push(item);
             continue;
         }
-        let (Some(token), Some((org, freshness))) = (
+        let (Some(token), Some((org, freshness)), Some(label)) = (
             inventory.token(item.token),
             inventory.owner.get(&item.token),
+            inventory.label(item.token),
         ) else {
             continue;
         };
@@ -91,7 +123,7 @@ pub fn notifications(
             notification: Notification {
                 id: id.to_string(),
                 content: NotificationContent::Warning {
-                    org: org.clone(),
+                    org: label,
                     token_name: token.name.clone(),
                     expires_at: item.expires,
                     remaining: remaining(now, item.expires),

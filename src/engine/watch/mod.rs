@@ -25,7 +25,7 @@ pub use act::ClickOutcome;
 pub use compose::{remaining, STALE_MARK, STALE_MARK_AFTER};
 pub use note_id::NoteId;
 
-use super::state::OrgState;
+use super::state::{OrgDirectory, OrgState};
 use super::{failure, Engine};
 use crate::core::expiry::{status, Policy, TokenStatus};
 use crate::core::known_orgs::{self, KnownOrg};
@@ -104,6 +104,20 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                 Err(_) => stale.push(org.name.clone()),
             }
         }
+        // Organizations the list names that nobody can name yet: the web UI's organization
+        // list may, asked through one that answered (docs/azure-devops.md §12.4).
+        if let Some((via, state)) = refreshed.first().and_then(|name| {
+            let known = known.orgs.iter().find(|k| &k.name == name)?;
+            Some((
+                OrgRef {
+                    name: known.name.clone(),
+                    style: known.host_style,
+                },
+                states.get(name)?,
+            ))
+        }) {
+            self.name_orgs(&via, state).await;
+        }
         let evaluation = self.evaluate(states).await?;
         Ok(CheckSummary {
             notified: evaluation.notified,
@@ -141,6 +155,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
 
         let mut inventory = Inventory::new();
         let mut stale_mark = false;
+        let mut loaded = Vec::new();
         for org in &known.orgs {
             let state = match states.remove(&org.name) {
                 Some(state) => state,
@@ -157,9 +172,28 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             };
             stale_mark |=
                 compose::stale_for_long(state.last_error.is_some(), state.refreshed_at, now);
-            // Only the organization's own tokens: the cache holds every organization's, and a
-            // token is warned about under its own organization only.
+            // First each organization's own tokens, from its own list.
             inventory.add(&org.name, freshness, state.own());
+            loaded.push((org.name.clone(), freshness, state));
+        }
+        // Then the rest of the whole list: tokens of organizations not visited (lately), each
+        // under its own organization's name when the directory knows it, else as an unnamed
+        // organization with its id (docs/azure-devops.md §4.2, §12).
+        let directory = OrgDirectory::load(self.store, now)
+            .await
+            .unwrap_or_default();
+        for (via, freshness, state) in &loaded {
+            for token in &state.tokens {
+                // `[]` names no organization (never seen from the service): nothing to warn
+                // under. Global tokens are every organization's, added above.
+                let Some(&first) = token.target_accounts.as_deref().and_then(|a| a.first()) else {
+                    continue;
+                };
+                match directory.name_of(first) {
+                    Some(named) => inventory.add(&named.name, *freshness, [token]),
+                    None => inventory.add_unnamed(via, *freshness, first, token),
+                }
+            }
         }
 
         let old = record::load::<NotifiedRecord, S>(self.store, Area::Local, NOTIFIED_KEY, now)
