@@ -240,6 +240,32 @@ describe('web dialect', () => {
     assert.equal(res.json.dataProviders[PROVIDER], undefined);
   });
 
+  test('the organization list (docs §12.1) is refused by default; offered in the observed shape, or an odd one', async () => {
+    const MY_ORGS = 'ms.vss-features.my-organizations-data-provider';
+    const ask = () => call('https://dev.azure.com/contoso/_apis/Contribution/HierarchyQuery?api-version=5.0-preview.1', {
+      method: 'POST', cookie: signIn(), headers: SUPPRESS,
+      body: { contributionIds: [MY_ORGS], dataProviderContext: { properties: {} } },
+    });
+    const refused = await ask();
+    assert.equal(refused.status, 401);
+    assert.equal(refused.json.dataProviders, undefined);
+
+    fake.configure({ myOrganizations: 'list' });
+    const listed = await ask();
+    assert.equal(listed.status, 200);
+    assert.deepEqual(listed.json.dataProviders[MY_ORGS].organizations, [
+      { id: fake.demo.contoso.id, name: 'contoso', url: 'https://dev.azure.com/contoso/' },
+      { id: fake.demo.fabrikam.id, name: 'fabrikam', url: 'https://dev.azure.com/fabrikam/' },
+    ]);
+
+    fake.configure({ myOrganizations: 'odd' });
+    const odd = await ask();
+    assert.equal(odd.status, 200);
+    assert.equal(odd.json.dataProviders[MY_ORGS].organizations, undefined);
+    assert.equal(fake.tokens('contoso').length, 6, 'nothing was created');
+    assert.deepEqual(fake.violations(), []);
+  });
+
   const STAMP = () => encodeURIComponent(new Date(Date.now() + 60_000).toUTCString());
 
   test('SessionTokens pages by row number with pageRequestTimeStamp, nextRowNumber 0 on the last page, across organizations', async () => {

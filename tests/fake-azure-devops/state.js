@@ -45,6 +45,14 @@ export function defaultConfig() {
     // connectionData when signed out (docs/azure-devops.md §8.1 is open): 'deny' answers like any API,
     // 'anonymous' answers 200 with an anonymous identity.
     connectionDataSignedOut: 'deny',
+    // The web UI's organization list, HierarchyQuery with
+    // `ms.vss-features.my-organizations-data-provider` (docs/azure-devops.md §12.1: observed from
+    // callers with a PAT or an Entra token, never with a browser session). 'refuse' (default,
+    // the stricter case) answers 401 as to a session it does not accept; 'list' answers the
+    // observed shape `dataProviders[…].organizations: [{id, name, url}]` with the person's
+    // organizations; 'odd' answers 200 in a shape no source shows (the client must read it as
+    // "no list", never as "no organizations").
+    myOrganizations: 'refuse',
     policy: {
       maxLifespanDays: null, // "Enforce maximum personal access token lifespan"
       lifespanMode: 'clamp', // 'clamp' (7.2 spec text) | 'reject' (patLifespanPolicyViolation)
@@ -74,6 +82,7 @@ const CONFIG_VALUES = {
   lifecycle: ['cookie', 'bearer', 'any', 'off'],
   signedOut: ['redirect', 'html203', 'json401'],
   connectionDataSignedOut: ['deny', 'anonymous'],
+  myOrganizations: ['refuse', 'list', 'odd'],
   revokeStatus: [200, 204],
   revokeBody: ['', '{}'],
   keepAlive: [true, false],

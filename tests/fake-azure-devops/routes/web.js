@@ -16,6 +16,7 @@ import { empty, error, json, methodNotAllowed, notFound } from '../responses.js'
 import { formatTime } from '../util.js';
 
 export const PROVIDER = 'ms.vss-token-web.personal-access-token-issue-session-token-provider';
+export const MY_ORGANIZATIONS = 'ms.vss-features.my-organizations-data-provider';
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEPLOYMENT_ID = 'e0b5d3a8-5f4c-4b1e-9d2a-7c6f8e9a0b1c';
@@ -146,6 +147,7 @@ export function webCreate(state, ctx) {
     return error(400, 'The request body is not a valid contribution query.', 'ArgumentException');
   }
   unknownKeys(state, ctx, body, ['contributionIds', 'dataProviderContext'], 'body');
+  if (body.contributionIds.includes(MY_ORGANIZATIONS)) return myOrganizations(state, ctx, auth.user);
   if (!body.contributionIds.includes(PROVIDER)) {
     violation(state, ctx, 'protocol', `HierarchyQuery without ${PROVIDER}: nothing to create`);
     return json(200, { dataProviders: {} });
@@ -179,6 +181,26 @@ export function webCreate(state, ctx) {
   }, { source: 'web' });
   if (result.error) return failure(result.message);
   return json(200, { dataProviders: { [PROVIDER]: sessionTokenView(result.token, { secret: result.secret }) } });
+}
+
+/**
+ * The web UI's organization list (docs/azure-devops.md §12.1), by `config.myOrganizations`:
+ * refused with 401 by default (unverified with a session), the observed shape, or an odd one.
+ */
+function myOrganizations(state, ctx, user) {
+  const mode = state.config.myOrganizations;
+  if (mode === 'refuse') {
+    return error(state.config.unauthorizedStatus, 'TF400813: The user is not authorized to access this resource.', 'UnauthorizedRequestException');
+  }
+  const organizations = orgsOfUser(state, user.id).map((o) => ({
+    id: o.id,
+    name: o.name,
+    url: `https://dev.azure.com/${o.name}/`,
+  }));
+  if (mode === 'odd') {
+    return json(200, { dataProviders: { [MY_ORGANIZATIONS]: { accounts: organizations } } });
+  }
+  return json(200, { dataProviders: { [MY_ORGANIZATIONS]: { organizations } } });
 }
 
 const DISPLAY_FILTER = { 1: 'active', 2: 'revoked', 3: 'expired', 4: 'all' };
