@@ -4,21 +4,26 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pat_pilot::ado::AdoErrorKind;
+use pat_pilot::core::audit::AuditOrg;
 use pat_pilot::core::known_orgs::KnownOrg;
 use pat_pilot::core::lifetime::ExtendOutcome;
 use pat_pilot::core::org::{HostStyle, OrgName, UrlParts};
 use pat_pilot::core::preset::PresetId;
 use pat_pilot::core::token::{AuthorizationId, Scopes, Secret, Token};
+use pat_pilot::protocol::OrgTokens;
 use pat_pilot::protocol::{
     CreateOutcome, Created, EngineErrorKind, ErrorData, ErrorKind, OrgRef, Request, Response,
     SessionState,
 };
-use pat_pilot::views::popup::model::{Access, CreatePhase, Model, Notice, Place, Screen, Session};
+use pat_pilot::views::popup::export::{Download, ExportFormat};
+use pat_pilot::views::popup::model::{
+    Access, CreatePhase, Model, Notice, Place, Screen, Session, TokenList, TokenScope,
+};
 use pat_pilot::views::popup::problem::Problem;
 use pat_pilot::views::popup::update::{escape, start, update, Effect, Msg, SECRET_SHOWN_MS};
 use pat_pilot::views::popup::view::{
-    page, Block, Focus, NoticeView, Page, PresetState, ReplacedView, RowActions, Tab, TokensBody,
-    Tone,
+    page, Block, Focus, GroupView, NoticeView, Page, PresetState, ReplacedView, RowActions, Tab,
+    TokensBody, Tone,
 };
 use pat_pilot::views::words::{self, Text};
 use serde_json::{json, Value};
@@ -882,7 +887,7 @@ fn rows(model: &Model) -> Vec<pat_pilot::views::popup::view::Row> {
         panic!("tokens")
     };
     match &tokens.list {
-        TokensBody::Loaded { rows, .. } => rows.clone(),
+        TokensBody::Loaded { groups, .. } => groups.iter().flat_map(|g| g.rows.clone()).collect(),
         other => panic!("{other:?}"),
     }
 }
@@ -1589,5 +1594,318 @@ fn the_retirement_record_moves_the_global_tokens_date_on_both_sides_of_it() {
         opened().policy,
         Default::default(),
         "the settings' 10-day warning is kept beside the record"
+    );
+}
+
+// All organizations.
+
+const FABRIKAM: u128 = 0xfa;
+const NORTHWIND: u128 = 0x70;
+
+fn all_orgs_screen() -> Model {
+    let mut model = tokens_screen();
+    let effects = update(&mut model, Msg::Scope(TokenScope::AllOrgs), NOW);
+    assert_eq!(
+        effects,
+        vec![
+            Effect::Announce(Text::key("popup_tokens_loading")),
+            Effect::Ask(Request::ListAllTokens { org: contoso() }),
+        ],
+        "the switch lists every organization, through the tab's"
+    );
+    let mut theirs = token(10, "Wiki bot", "vso.wiki_write", NOW + Duration::days(20));
+    theirs.target_accounts = Some(vec![uuid::Uuid::from_u128(FABRIKAM)]);
+    let mut far = token(
+        11,
+        "=cmd|' /C calc'!A0",
+        "vso.work",
+        NOW + Duration::days(2),
+    );
+    far.target_accounts = Some(vec![uuid::Uuid::from_u128(NORTHWIND)]);
+    let mut global = token(
+        5,
+        "Old global token",
+        "vso.packaging",
+        NOW + Duration::days(60),
+    );
+    global.target_accounts = None;
+    answer(
+        &mut model,
+        Request::ListAllTokens { org: contoso() },
+        Ok(Response::AllTokens {
+            via: contoso().name,
+            groups: vec![
+                OrgTokens {
+                    org: AuditOrg::Named {
+                        name: contoso().name,
+                        id: Some(uuid::Uuid::from_u128(0xc0)),
+                    },
+                    tokens: vec![token(
+                        2,
+                        "Git (laptop)",
+                        "vso.code_write",
+                        NOW + Duration::days(8),
+                    )],
+                },
+                OrgTokens {
+                    org: AuditOrg::Named {
+                        name: OrgName::parse("fabrikam").unwrap(),
+                        id: Some(uuid::Uuid::from_u128(FABRIKAM)),
+                    },
+                    tokens: vec![theirs],
+                },
+                OrgTokens {
+                    org: AuditOrg::Unnamed {
+                        id: uuid::Uuid::from_u128(NORTHWIND),
+                    },
+                    tokens: vec![far],
+                },
+                OrgTokens {
+                    org: AuditOrg::All {},
+                    tokens: vec![global],
+                },
+            ],
+            refreshed_at: None,
+            stale: false,
+            error: None,
+            route: None,
+        }),
+    );
+    model
+}
+
+fn groups(model: &Model) -> Vec<GroupView> {
+    let page = view(model);
+    let Block::Tokens(tokens) = &page.blocks[0] else {
+        panic!("tokens")
+    };
+    match &tokens.list {
+        TokensBody::Loaded { groups, .. } => groups.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn all_organizations_are_grouped_under_their_names_and_an_unnamed_one_under_its_id() {
+    let model = all_orgs_screen();
+    let page = view(&model);
+    let Block::Tokens(tokens) = &page.blocks[0] else {
+        panic!("tokens")
+    };
+    assert_eq!(tokens.title, Text::key("popup_tokens_all_title"));
+    let pressed: Vec<_> = tokens
+        .scope
+        .iter()
+        .map(|b| (b.key.as_str(), b.pressed))
+        .collect();
+    assert_eq!(
+        pressed,
+        [("scope-this", Some(false)), ("scope-all", Some(true))]
+    );
+    let headings: Vec<_> = groups(&model)
+        .into_iter()
+        .map(|g| (g.heading, g.note))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            (Some(Text::plain("contoso")), None),
+            (Some(Text::plain("fabrikam")), None),
+            (
+                Some(Text::with(
+                    "popup_org_unnamed",
+                    [Text::plain("00000000-0000-0000-0000-000000000070")]
+                )),
+                Some(Text::key("popup_org_unnamed_note"))
+            ),
+            (Some(Text::key("popup_org_global")), None),
+        ]
+    );
+    // The named organizations' tokens can be changed; the unnamed one's cannot.
+    let fabrikam = &groups(&model)[1].rows[0];
+    assert_eq!(
+        buttons(&fabrikam.actions),
+        [
+            Msg::ChooseDays(id(10)),
+            Msg::Rotate(id(10)),
+            Msg::AskRevoke(id(10))
+        ]
+    );
+    let northwind = &groups(&model)[2].rows[0];
+    assert_eq!(buttons(&northwind.actions), []);
+}
+
+#[test]
+fn this_organizations_view_has_no_headings_and_the_switch_remembers_the_choice() {
+    let model = tokens_screen();
+    assert!(groups(&model).iter().all(|g| g.heading.is_none()));
+    let mut model = all_orgs_screen();
+    // Back from another screen, the same view is listed again.
+    update(&mut model, Msg::Home, NOW);
+    let effects = update(&mut model, Msg::ShowTokens, NOW);
+    assert!(effects.contains(&Effect::Ask(Request::ListAllTokens { org: contoso() })));
+    // Pressing the switch that is on asks nothing.
+    assert_eq!(
+        update(&mut model, Msg::Scope(TokenScope::AllOrgs), NOW),
+        vec![]
+    );
+}
+
+#[test]
+fn an_answer_for_the_other_view_is_not_shown() {
+    let mut model = tokens_screen();
+    update(&mut model, Msg::Scope(TokenScope::AllOrgs), NOW);
+    // This organization's list, asked before the switch, arrives late.
+    let effects = answer(
+        &mut model,
+        Request::ListTokens { org: contoso() },
+        Ok(Response::Tokens {
+            org: contoso().name,
+            tokens: tokens(),
+            refreshed_at: None,
+            stale: false,
+            error: None,
+            route: None,
+        }),
+    );
+    assert_eq!(effects, vec![]);
+    let Screen::Tokens(screen) = &model.screen else {
+        panic!("tokens")
+    };
+    assert_eq!(screen.list, TokenList::Loading);
+}
+
+#[test]
+fn actions_from_all_organizations_are_sent_through_the_tab_and_an_unnamed_ones_are_not_sent() {
+    let mut model = all_orgs_screen();
+    // The engine sends it on through the token's own organization (fabrikam).
+    let effects = update(&mut model, Msg::Revoke(id(10)), NOW);
+    assert!(effects.contains(&Effect::Ask(Request::Revoke {
+        org: contoso(),
+        id: id(10)
+    })));
+    let effects = answer(
+        &mut model,
+        Request::Revoke {
+            org: contoso(),
+            id: id(10),
+        },
+        Ok(Response::Revoked { id: id(10) }),
+    );
+    assert_eq!(
+        announced(&effects),
+        vec![Text::with("popup_revoked_named", [Text::plain("Wiki bot")])]
+    );
+    assert!(
+        groups(&model)
+            .iter()
+            .all(|g| g.heading != Some(Text::plain("fabrikam"))),
+        "fabrikam's only token left the list, and its empty group with it"
+    );
+    // Nothing is sent for a token of an organization nobody can name.
+    for msg in [
+        Msg::Rotate(id(11)),
+        Msg::Revoke(id(11)),
+        Msg::Extend(id(11), 30),
+    ] {
+        assert_eq!(update(&mut model, msg, NOW), vec![]);
+    }
+}
+
+fn download(effects: &[Effect]) -> Download {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Download(file) => Some(file.clone()),
+            _ => None,
+        })
+        .expect("a download")
+}
+
+#[test]
+fn the_export_of_all_organizations_names_each_tokens_organization_and_defuses_formulas() {
+    let mut model = all_orgs_screen();
+    let effects = update(&mut model, Msg::Export(ExportFormat::Csv), NOW);
+    assert_eq!(announced(&effects), vec![Text::key("popup_exported")]);
+    let file = download(&effects);
+    assert_eq!(file.name, "pat-pilot-tokens-all-2026-12-03.csv");
+    assert_eq!(file.mime, "text/csv;charset=utf-8");
+    let lines: Vec<&str> = file.text.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "name,organization,scopes,created,expires,status,id,organization_id"
+    );
+    assert_eq!(lines.len(), 6, "four tokens, the header and the last CRLF");
+    assert!(lines[1].starts_with(
+        "Git (laptop),contoso,vso.code_write,2026-11-28T10:00:00Z,2026-12-11T10:00:00Z,expiring,"
+    ));
+    assert!(lines[2].starts_with("Wiki bot,fabrikam,vso.wiki_write,"));
+    assert!(
+        lines[3].starts_with("'=cmd|' /C calc'!A0,00000000-0000-0000-0000-000000000070,vso.work,")
+    );
+    assert!(lines[4].starts_with("Old global token,all,vso.packaging,"));
+
+    let json = download(&update(&mut model, Msg::Export(ExportFormat::Json), NOW));
+    assert_eq!(json.name, "pat-pilot-tokens-all-2026-12-03.json");
+    let doc: Value = serde_json::from_str(&json.text).unwrap();
+    assert_eq!(doc["format"], "pat-pilot/tokens");
+    let orgs: Vec<_> = doc["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["organization"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        orgs,
+        [
+            "contoso",
+            "fabrikam",
+            "00000000-0000-0000-0000-000000000070",
+            "all"
+        ]
+    );
+}
+
+#[test]
+fn the_export_of_this_organization_leaves_out_revoked_tokens_and_marks_global_ones() {
+    let mut model = tokens_screen();
+    let file = download(&update(&mut model, Msg::Export(ExportFormat::Json), NOW));
+    assert_eq!(file.name, "pat-pilot-tokens-contoso-2026-12-03.json");
+    let doc: Value = serde_json::from_str(&file.text).unwrap();
+    let rows: Vec<_> = doc["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["name"].as_str().unwrap().to_owned(),
+                t["organization"].as_str().unwrap().to_owned(),
+                t["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "Release pipeline".to_owned(),
+                "contoso".to_owned(),
+                "active".to_owned()
+            ),
+            ("Git (laptop)".into(), "contoso".into(), "expiring".into()),
+            ("Expired deploy".into(), "contoso".into(), "expired".into()),
+            // Global tokens stopped working on 2026-12-01.
+            ("Old global token".into(), "all".into(), "retired".into()),
+        ]
+    );
+    assert!(
+        !file.text.contains("Old deploy script"),
+        "revoked: not listed"
+    );
+    // While the list loads there is nothing to export.
+    update(&mut model, Msg::ShowTokens, NOW);
+    assert_eq!(
+        update(&mut model, Msg::Export(ExportFormat::Csv), NOW),
+        vec![]
     );
 }

@@ -302,3 +302,29 @@ pub fn after(ms: u32, f: impl FnOnce() + 'static) {
         );
     }
 }
+
+/// Hands `text` to the browser as a download named `file`, through a Blob and an
+/// `<a download>` (no `downloads` permission; called in the click's user gesture).
+pub fn download(doc: &Document, file: &str, mime: &str, text: &str) -> Res<()> {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(
+        &js_sys::Array::of1(&JsValue::from_str(text)),
+        &options,
+    )?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let anchor: web_sys::HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
+    anchor.set_href(&url);
+    anchor.set_download(file);
+    anchor.set_hidden(true);
+    if let Some(body) = doc.body() {
+        body.append_child(&anchor)?;
+        anchor.click();
+        anchor.remove();
+    }
+    // The download reads the Blob on its own schedule: free the URL once it surely has.
+    after(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    Ok(())
+}

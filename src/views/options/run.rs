@@ -6,14 +6,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Uint8Array};
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{
-    Blob, BlobPropertyBag, Document, Element, Event, FocusEvent, HtmlAnchorElement,
-    HtmlInputElement, HtmlSelectElement,
-};
+use web_sys::{Document, Element, Event, FocusEvent, HtmlInputElement, HtmlSelectElement};
 
 use super::controls::Control;
 use super::editor::draft::DRAFT_KEY;
@@ -226,7 +223,7 @@ fn run_one(page: &PageRc, effect: Effect) {
             });
         }
         Effect::Download { file, text } => {
-            if let Err(e) = download(&page.doc, file, &text) {
+            if let Err(e) = dom::download(&page.doc, file, "application/json", &text) {
                 dom::log_error(&e);
             }
         }
@@ -279,29 +276,6 @@ fn run_one(page: &PageRc, effect: Effect) {
         }
         Effect::Log(text) => dom::log_error(&JsValue::from_str(&text)),
     }
-}
-
-/// Hands `text` to the browser as a download, through a Blob and an `<a download>`.
-fn download(doc: &Document, file: &str, text: &str) -> Res<()> {
-    let options = BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob =
-        Blob::new_with_str_sequence_and_options(&Array::of1(&JsValue::from_str(text)), &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let anchor: HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
-    anchor.set_href(&url);
-    anchor.set_download(file);
-    anchor.set_hidden(true);
-    if let Some(body) = doc.body() {
-        body.append_child(&anchor)?;
-        anchor.click();
-        anchor.remove();
-    }
-    // The download reads the Blob on its own schedule: free the URL once it surely has.
-    dom::after(60_000, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    Ok(())
 }
 
 /// One listener per event type on `#app`, for the page's lifetime; storage changes and the

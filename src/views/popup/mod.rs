@@ -11,6 +11,7 @@
 //! while no popup was open). Everything else goes through the protocol: the popup never
 //! fetches, and every visible word comes from `_locales` or `Intl`.
 
+pub mod export;
 pub mod model;
 pub mod problem;
 pub mod update;

@@ -15,7 +15,7 @@ use crate::core::preset_store::presets_in;
 use crate::core::record::decode;
 use crate::core::settings::{policy_with, Settings, SETTINGS_KEY};
 use crate::core::token::{AuthorizationId, Token};
-use crate::protocol::{Created, ErrorData, OrgRef, SessionState};
+use crate::protocol::{Created, ErrorData, OrgRef, OrgTokens, SessionState};
 
 pub struct Model {
     pub place: Place,
@@ -26,6 +26,19 @@ pub struct Model {
     /// The listed token a row action (extend, rotate, revoke) is working on: its answer may
     /// arrive after the person left the Tokens screen.
     pub working_on: Option<Token>,
+    /// Which tokens the Tokens screen lists; kept while the popup is open (back from a
+    /// rotation's secret, the same view returns).
+    pub scope: TokenScope,
+}
+
+/// The Tokens screen's switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TokenScope {
+    /// The tab's organization (its own tokens and the global ones).
+    #[default]
+    ThisOrg,
+    /// Every organization in the person's list, grouped by organization.
+    AllOrgs,
 }
 
 /// Where the popup was opened.
@@ -126,10 +139,13 @@ pub enum RevokePhase {
     Failed(Problem),
 }
 
-/// The organization's tokens.
+/// The organization's tokens, or every organization's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TokensScreen {
+    /// The tab's organization: what is listed through, and what row actions are sent to (the
+    /// engine sends each through the token's own organization).
     pub org: OrgRef,
+    pub scope: TokenScope,
     pub list: TokenList,
     /// What the filter box holds.
     pub filter: String,
@@ -143,7 +159,9 @@ pub struct TokensScreen {
 pub enum TokenList {
     Loading,
     Loaded {
-        tokens: Vec<Token>,
+        /// This organization: one group (its name); all organizations: one per organization,
+        /// in the engine's order.
+        groups: Vec<OrgTokens>,
         /// Azure DevOps could not be reached: this is the cached list.
         stale: Option<ErrorData>,
     },
@@ -217,6 +235,7 @@ impl Model {
             screen: Screen::Home(CreatePhase::Idle),
             policy: policy_with(&settings, retirement),
             working_on: None,
+            scope: TokenScope::ThisOrg,
         }
     }
 
@@ -236,14 +255,21 @@ impl Model {
         }
     }
 
-    /// The token with this id on the Tokens screen.
-    pub fn listed(&self, id: AuthorizationId) -> Option<&Token> {
+    /// The token with this id on the Tokens screen, and its group.
+    pub fn listed_in(&self, id: AuthorizationId) -> Option<(&OrgTokens, &Token)> {
         match &self.screen {
             Screen::Tokens(TokensScreen {
-                list: TokenList::Loaded { tokens, .. },
+                list: TokenList::Loaded { groups, .. },
                 ..
-            }) => tokens.iter().find(|t| t.id == id),
+            }) => groups
+                .iter()
+                .find_map(|g| g.tokens.iter().find(|t| t.id == id).map(|t| (g, t))),
             _ => None,
         }
+    }
+
+    /// The token with this id on the Tokens screen.
+    pub fn listed(&self, id: AuthorizationId) -> Option<&Token> {
+        self.listed_in(id).map(|(_, token)| token)
     }
 }

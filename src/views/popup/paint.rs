@@ -11,8 +11,8 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use super::update::Msg;
 use super::view::{
-    Block, Button, CreatedView, Focus, Note, NoticeView, Page, Panel, PresetItem, PresetState,
-    ReplacedView, Row, RowActions, Tab, TokensBody, TokensView, Tone,
+    Block, Button, CreatedView, Focus, GroupView, Note, NoticeView, Page, Panel, PresetItem,
+    PresetState, ReplacedView, Row, RowActions, Tab, TokensBody, TokensView, Tone,
 };
 use crate::views::dom::{Node, Painter, Res};
 use crate::views::words::Text;
@@ -147,6 +147,10 @@ fn button(p: &P, b: &Button) -> Res<Node> {
         .disabled(b.disabled)
         .attr_if(b.focus == Focus::First, "data-autofocus", "")
         .attr_if(b.focus == Focus::Replacing, "data-refocus", "");
+    let node = match b.pressed {
+        Some(pressed) => node.attr("aria-pressed", if pressed { "true" } else { "false" }),
+        None => node,
+    };
     Ok(match &b.name {
         Some(name) => node.say("aria-label", name),
         None => node,
@@ -276,6 +280,10 @@ fn created_node(p: &P, created: &CreatedView) -> Res<Node> {
 fn tokens_node(p: &P, tokens: &TokensView) -> Res<Node> {
     let section = p.stamp("tpl-tokens")?;
     section.part("title")?.text(&tokens.title);
+    let switch = section.part("scope")?;
+    for b in &tokens.scope {
+        switch.0.append_child(&button(p, b)?.0)?;
+    }
     match &tokens.list {
         TokensBody::Loading => {
             let loading = p
@@ -288,9 +296,10 @@ fn tokens_node(p: &P, tokens: &TokensView) -> Res<Node> {
         TokensBody::Loaded {
             stale,
             notice,
-            rows,
+            groups,
             filter,
             no_match,
+            export,
         } => {
             let mut section = section;
             if let Some(note) = stale {
@@ -306,21 +315,48 @@ fn tokens_node(p: &P, tokens: &TokensView) -> Res<Node> {
                 }
                 None => {}
             }
-            if rows.is_empty() {
+            if groups.is_empty() {
                 return Ok(section.child(p.text("p", "empty", &Text::key("popup_tokens_none"))?));
             }
             let filter_row = p.stamp("tpl-filter")?;
             filter_row.part("filter")?.value(filter);
-            let list = p.el("ul")?.class("token-list");
-            for r in rows {
-                list.0.append_child(&row(p, r)?.0)?;
+            section = section.child(filter_row);
+            for group in groups {
+                section = section.child(group_node(p, group)?);
             }
             let none = p
                 .text("p", "empty no-match", &Text::key("popup_filter_none"))?
                 .hidden(!no_match);
-            Ok(section.child(filter_row).child(list).child(none))
+            let exports = p.stamp("tpl-export")?;
+            let row = exports.part("buttons")?;
+            for b in export {
+                row.0.append_child(&button(p, b)?.0)?;
+            }
+            Ok(section.child(none).child(exports))
         }
     }
+}
+
+/// One organization's rows, under its heading in the all-organizations view.
+fn group_node(p: &P, group: &GroupView) -> Res<Node> {
+    let node = p.el("div")?.class("org-group");
+    let mut node = match &group.heading {
+        Some(heading) => node
+            .attr("role", "group")
+            .say("aria-label", heading)
+            .child(p.text("h3", "org-heading", heading)?),
+        None => node,
+    };
+    if let Some(note) = &group.note {
+        node = node.child(p.text("p", "org-note", note)?);
+    }
+    let list = p.el("ul")?.class("token-list");
+    for r in &group.rows {
+        list.0.append_child(&row(p, r)?.0)?;
+    }
+    // A group whose rows the filter hides all is hidden with them.
+    let hidden = group.rows.iter().all(|r| !r.visible);
+    Ok(node.child(list).hidden(hidden))
 }
 
 fn row(p: &P, r: &Row) -> Res<Node> {

@@ -206,6 +206,11 @@ fn run_one(popup: &PopupRc, effect: Effect) {
         Effect::OpenTab(url) => spawn_local(async move {
             let _ = ext::open_tab(&url).await;
         }),
+        Effect::Download(file) => {
+            if let Err(e) = dom::download(&popup.doc, &file.name, file.mime, &file.text) {
+                dom::log_error(&e);
+            }
+        }
         Effect::Announce(text) => {
             // Emptied first, so the same words are announced again.
             popup.status.set_text_content(None);

@@ -7,18 +7,20 @@ use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+use super::export::{export, Download, ExportFormat};
 use super::model::{
     Access, CreatePhase, CreatedScreen, Model, Notice, Place, Replaced, Retry, RevokePhase,
-    RowMode, Screen, Session, TokenList, TokensScreen,
+    RowMode, Screen, Session, TokenList, TokenScope, TokensScreen,
 };
 use super::problem::Problem;
 use super::view::{count_line, notice_text};
+use crate::core::audit::AuditOrg;
 use crate::core::known_orgs::KnownOrg;
 use crate::core::lifetime::extend_outcome;
 use crate::core::org::UrlParts;
 use crate::core::preset::PresetId;
 use crate::core::token::{AuthorizationId, Secret};
-use crate::protocol::{Created, ErrorData, Request, Response, SessionState};
+use crate::protocol::{Created, ErrorData, OrgTokens, Request, Response, SessionState};
 use crate::views::words::Text;
 
 /// A shown secret is forgotten after this long, even if the popup stays open.
@@ -55,6 +57,10 @@ pub enum Msg {
     CancelRevokeReplaced,
     /// The filter box of the Tokens screen now holds this.
     Filter(String),
+    /// This organization's tokens, or every organization's.
+    Scope(TokenScope),
+    /// Save what the Tokens screen lists, for an audit.
+    Export(ExportFormat),
 
     // The browser.
     /// Whether the extension may reach Azure DevOps (`permissions.contains`).
@@ -100,6 +106,8 @@ pub enum Effect {
     CopySecret(Secret),
     OpenOptions,
     OpenTab(String),
+    /// Save a file (a blob and a download link, in the click's user gesture).
+    Download(Download),
     /// Say this in the page's live region.
     Announce(Text),
     /// Send `msg` after `ms` milliseconds.
@@ -235,6 +243,24 @@ pub fn update(model: &mut Model, msg: Msg, now: OffsetDateTime) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Scope(scope) => {
+            let changed = model.scope != scope;
+            model.scope = scope;
+            match &model.screen {
+                Screen::Tokens(_) if changed => show_tokens(model),
+                _ => Vec::new(),
+            }
+        }
+        Msg::Export(format) => match &model.screen {
+            Screen::Tokens(screen) => match export(screen, format, &model.policy, now) {
+                Some(file) => vec![
+                    Effect::Download(file),
+                    Effect::Announce(Text::key("popup_exported")),
+                ],
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
+        },
         Msg::Answered { request, reply } => answered(model, request, reply, now),
         Msg::HideSecret(id) => match &model.screen {
             Screen::Created(c) if c.created.token.id == id => {
@@ -334,16 +360,22 @@ fn show_tokens(model: &mut Model) -> Vec<Effect> {
     let Some(org) = model.org().cloned() else {
         return Vec::new();
     };
+    let scope = model.scope;
     model.screen = Screen::Tokens(TokensScreen {
         org: org.clone(),
+        scope,
         list: TokenList::Loading,
         filter: String::new(),
         row: None,
         notice: None,
     });
+    let request = match scope {
+        TokenScope::ThisOrg => Request::ListTokens { org },
+        TokenScope::AllOrgs => Request::ListAllTokens { org },
+    };
     vec![
         Effect::Announce(Text::key("popup_tokens_loading")),
-        Effect::Ask(Request::ListTokens { org }),
+        Effect::Ask(request),
     ]
 }
 
@@ -361,9 +393,16 @@ fn row_action(
     said: &'static str,
     request: impl FnOnce(crate::protocol::OrgRef) -> Request,
 ) -> Vec<Effect> {
-    let (Some(token), Screen::Tokens(screen)) = (model.listed(id).cloned(), &model.screen) else {
+    let (Some((group, token)), Screen::Tokens(screen)) = (model.listed_in(id), &model.screen)
+    else {
         return Vec::new();
     };
+    // A token of an organization nobody can name cannot be reached (its name is part of the
+    // URL): the row says so instead of offering the action.
+    if !group.can_act() {
+        return Vec::new();
+    }
+    let token = token.clone();
     let org = screen.org.clone();
     model.working_on = Some(token);
     set_row(model, Some((id, RowMode::Working)));
@@ -407,15 +446,17 @@ fn finish_row(model: &mut Model, notice: Notice, now: OffsetDateTime) -> Vec<Eff
         effects.extend(wait_for(problem));
     }
     if let Screen::Tokens(screen) = &mut model.screen {
-        if let TokenList::Loaded { tokens, .. } = &mut screen.list {
-            match &notice {
-                Notice::Extended { token, .. } => {
-                    if let Some(slot) = tokens.iter_mut().find(|t| t.id == token.id) {
-                        *slot = token.clone();
+        if let TokenList::Loaded { groups, .. } = &mut screen.list {
+            for tokens in groups.iter_mut().map(|g| &mut g.tokens) {
+                match &notice {
+                    Notice::Extended { token, .. } => {
+                        if let Some(slot) = tokens.iter_mut().find(|t| t.id == token.id) {
+                            *slot = token.clone();
+                        }
                     }
+                    Notice::Revoked { id, .. } => tokens.retain(|t| t.id != *id),
+                    Notice::Failed { .. } => {}
                 }
-                Notice::Revoked { id, .. } => tokens.retain(|t| t.id != *id),
-                Notice::Failed { .. } => {}
             }
         }
         screen.row = None;
@@ -489,17 +530,40 @@ fn answered(
             }
             effects
         }
-        (Request::ListTokens { .. }, reply) => {
+        (request @ (Request::ListTokens { .. } | Request::ListAllTokens { .. }), reply) => {
+            let scope = match &request {
+                Request::ListAllTokens { .. } => TokenScope::AllOrgs,
+                _ => TokenScope::ThisOrg,
+            };
+            // An answer to the other view (the switch was flipped meanwhile) is not shown.
+            if !matches!(&model.screen, Screen::Tokens(s) if s.scope == scope) {
+                return Vec::new();
+            }
             let list = match reply {
-                Ok(Response::Tokens { tokens, error, .. }) => TokenList::Loaded {
-                    tokens,
+                Ok(Response::Tokens {
+                    org, tokens, error, ..
+                }) => TokenList::Loaded {
+                    groups: vec![OrgTokens {
+                        org: AuditOrg::Named {
+                            name: org,
+                            id: None,
+                        },
+                        tokens,
+                    }],
+                    stale: error,
+                },
+                Ok(Response::AllTokens { groups, error, .. }) => TokenList::Loaded {
+                    groups,
                     stale: error,
                 },
                 Ok(_) => return Vec::new(),
                 Err(error) => TokenList::Failed(Problem::from_error(&error)),
             };
             let mut effects = vec![Effect::Announce(match &list {
-                TokenList::Loaded { tokens, .. } => count_line(tokens),
+                TokenList::Loaded { groups, .. } => {
+                    let tokens: Vec<_> = groups.iter().flat_map(|g| g.tokens.clone()).collect();
+                    count_line(&tokens)
+                }
                 TokenList::Failed(problem) => problem.headline(),
                 TokenList::Loading => Text::plain(""),
             })];

@@ -4,17 +4,20 @@
 
 use time::OffsetDateTime;
 
+use super::export::ExportFormat;
 use super::model::{
     Access, CreatePhase, CreatedScreen, Model, Notice, OrgPlace, Place, Replaced, RevokePhase,
-    RowMode, Screen, Session, TokenList, TokensScreen,
+    RowMode, Screen, Session, TokenList, TokenScope, TokensScreen,
 };
 use super::problem::Problem;
 use super::update::Msg;
+use crate::core::audit::AuditOrg;
 use crate::core::expiry::{effective_expiry, status, ExpiryCause, Policy, TokenStatus};
 use crate::core::known_orgs::KnownOrg;
 use crate::core::lifetime::{guess_preset, ExtendOutcome, DEFAULT_EXTENSION_DAYS};
 use crate::core::preset::{Preset, PresetId};
 use crate::core::token::{Secret, Token};
+use crate::protocol::OrgTokens;
 use crate::protocol::{CreateOutcome, OrgRef, SessionState};
 use crate::views::words::{self, Text};
 
@@ -68,6 +71,8 @@ pub struct Button {
     pub name: Option<Text>,
     pub disabled: bool,
     pub focus: Focus,
+    /// A toggle's state (`aria-pressed`), for the buttons of a switch.
+    pub pressed: Option<bool>,
 }
 
 impl Button {
@@ -80,6 +85,7 @@ impl Button {
             name: None,
             disabled: false,
             focus: Focus::None,
+            pressed: None,
         }
     }
 
@@ -192,7 +198,19 @@ pub enum ReplacedView {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TokensView {
     pub title: Text,
+    /// This organization | All organizations.
+    pub scope: Vec<Button>,
     pub list: TokensBody,
+}
+
+/// One organization's rows (this organization's list is one group without a heading).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupView {
+    /// The organization's name, or what it is when it has none.
+    pub heading: Option<Text>,
+    /// Why its tokens offer no actions (nobody can name the organization).
+    pub note: Option<Text>,
+    pub rows: Vec<Row>,
 }
 
 #[allow(clippy::large_enum_variant)]
@@ -203,11 +221,14 @@ pub enum TokensBody {
     Loaded {
         stale: Option<Note>,
         notice: Option<NoticeView>,
-        /// The live tokens, sorted by when they stop working.
-        rows: Vec<Row>,
+        /// The live tokens in groups by organization, each sorted by when they stop
+        /// working.
+        groups: Vec<GroupView>,
         filter: String,
         /// No row matches the filter.
         no_match: bool,
+        /// Save the list as CSV or JSON (none when nothing is listed).
+        export: Vec<Button>,
     },
 }
 
@@ -665,10 +686,22 @@ fn tokens_view(
     policy: &Policy,
     now: OffsetDateTime,
 ) -> TokensView {
-    let title = Text::with(
-        "popup_tokens_title",
-        [Text::plain(screen.org.name.as_str())],
-    );
+    let title = match screen.scope {
+        TokenScope::ThisOrg => Text::with(
+            "popup_tokens_title",
+            [Text::plain(screen.org.name.as_str())],
+        ),
+        TokenScope::AllOrgs => Text::key("popup_tokens_all_title"),
+    };
+    let switch = |key: &str, label, scope| {
+        let mut b = Button::new(key, "scope small", Text::key(label), Msg::Scope(scope));
+        b.pressed = Some(screen.scope == scope);
+        b
+    };
+    let scope = vec![
+        switch("scope-this", "popup_scope_this", TokenScope::ThisOrg),
+        switch("scope-all", "popup_scope_all", TokenScope::AllOrgs),
+    ];
     let list = match &screen.list {
         TokenList::Loading => TokensBody::Loading,
         TokenList::Failed(problem) => TokensBody::Failed(panel(
@@ -679,7 +712,7 @@ fn tokens_view(
                 lifespan: None,
             },
         )),
-        TokenList::Loaded { tokens, stale } => {
+        TokenList::Loaded { groups, stale } => {
             let stale = stale.as_ref().map(|error| Note {
                 title: Text::key("popup_tokens_stale"),
                 detail: error.message.clone(),
@@ -709,24 +742,88 @@ fn tokens_view(
                     ),
                 },
             });
-            let mut shown: Vec<&Token> = tokens.iter().filter(|t| !t.revoked).collect();
-            shown.sort_by_key(|t| effective_expiry(t, policy.retirement).at);
             let needle = screen.filter.trim().to_lowercase();
-            let rows: Vec<Row> = shown
-                .into_iter()
-                .map(|token| row(token, screen, presets, policy, now, &needle))
+            let groups: Vec<GroupView> = groups
+                .iter()
+                .map(|group| group_view(group, screen, presets, policy, now, &needle))
+                .filter(|g| !g.rows.is_empty())
                 .collect();
-            let no_match = !rows.is_empty() && rows.iter().all(|r| !r.visible);
+            let mut rows = groups.iter().flat_map(|g| &g.rows).peekable();
+            let any = rows.peek().is_some();
+            let no_match = any && rows.all(|r| !r.visible);
+            let export = if any {
+                vec![
+                    Button::new(
+                        "export-csv",
+                        "secondary small",
+                        Text::key("popup_export_csv"),
+                        Msg::Export(ExportFormat::Csv),
+                    ),
+                    Button::new(
+                        "export-json",
+                        "secondary small",
+                        Text::key("popup_export_json"),
+                        Msg::Export(ExportFormat::Json),
+                    ),
+                ]
+            } else {
+                Vec::new()
+            };
             TokensBody::Loaded {
                 stale,
                 notice,
-                rows,
+                groups,
                 filter: screen.filter.clone(),
                 no_match,
+                export,
             }
         }
     };
-    TokensView { title, list }
+    TokensView { title, scope, list }
+}
+
+/// One organization's rows; in the all-organizations view with its heading, and for an
+/// organization nobody can name, why its rows offer no actions.
+fn group_view(
+    group: &OrgTokens,
+    screen: &TokensScreen,
+    presets: &[Preset],
+    policy: &Policy,
+    now: OffsetDateTime,
+    needle: &str,
+) -> GroupView {
+    let act = group.can_act();
+    let mut shown: Vec<&Token> = group.tokens.iter().filter(|t| !t.revoked).collect();
+    shown.sort_by_key(|t| effective_expiry(t, policy.retirement).at);
+    let rows = shown
+        .into_iter()
+        .map(|token| row(token, screen, presets, policy, now, needle, act))
+        .collect();
+    let heading = match screen.scope {
+        TokenScope::ThisOrg => None,
+        TokenScope::AllOrgs => Some(org_heading(&group.org)),
+    };
+    GroupView {
+        heading,
+        note: (!act).then(|| match &group.org {
+            AuditOrg::Unnamed { .. } => Text::key("popup_org_unnamed_note"),
+            _ => Text::key("popup_org_none_note"),
+        }),
+        rows,
+    }
+}
+
+/// How the all-organizations view names a group.
+pub fn org_heading(org: &AuditOrg) -> Text {
+    match org {
+        AuditOrg::Named { name, .. } => Text::plain(name.as_str()),
+        AuditOrg::Unnamed { id } => Text::with(
+            "popup_org_unnamed",
+            [Text::plain(id.hyphenated().to_string())],
+        ),
+        AuditOrg::All {} => Text::key("popup_org_global"),
+        AuditOrg::Unknown {} => Text::key("popup_org_none"),
+    }
 }
 
 fn row(
@@ -736,6 +833,7 @@ fn row(
     policy: &Policy,
     now: OffsetDateTime,
     needle: &str,
+    reachable: bool,
 ) -> Row {
     let id = token.id;
     let name = || Text::plain(&token.name);
@@ -766,6 +864,8 @@ fn row(
     };
     let mode = screen.row.filter(|(row, _)| *row == id).map(|(_, m)| m);
     let actions = match mode {
+        // Nobody can name its organization: the group's note says why there is nothing to do.
+        None if !reachable => RowActions::Buttons(Vec::new()),
         None => {
             let mut buttons = Vec::new();
             if matches!(state, TokenStatus::Expired | TokenStatus::Retired) {
