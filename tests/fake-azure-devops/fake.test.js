@@ -263,6 +263,8 @@ describe('web dialect', () => {
     assert.equal(odd.status, 200);
     assert.equal(odd.json.dataProviders[MY_ORGS].organizations, undefined);
     assert.equal(fake.tokens('contoso').length, 6, 'nothing was created');
+    assert.deepEqual(fake.requests({ route: 'myOrganizations' }).map((r) => r.status), [401, 200, 200]);
+    assert.equal(fake.requests({ route: 'webCreate' }).length, 0);
     assert.deepEqual(fake.violations(), []);
   });
 

@@ -10,7 +10,7 @@
 
 import { addViolation, findOrg } from './state.js';
 import { notFound, methodNotAllowed } from './responses.js';
-import { connectionData, sessionToken, webCreate, webGet, webList, webRevoke, webRevokeAll } from './routes/web.js';
+import { MY_ORGANIZATIONS, connectionData, sessionToken, webCreate, webGet, webList, webRevoke, webRevokeAll } from './routes/web.js';
 import { lifecycle, lifecycleRoute } from './routes/lifecycle.js';
 import { evilPage, landing, orgPageRoute, pageNotFound, signIn, signInService, signOutPage } from './routes/site.js';
 
@@ -29,10 +29,14 @@ function classifyHost(host) {
 
 const apiRoute = (route, handler) => ({ route, handler, api: true });
 
-function webApi(rest, method) {
+function webApi(rest, method, body) {
   if (/^\/_apis\/connectiondata\/?$/i.test(rest)) return apiRoute('connectionData', connectionData);
   if (/^\/_apis\/webplatformauth\/sessiontoken\/?$/i.test(rest)) return apiRoute('sessionToken', sessionToken);
   if (/^\/_apis\/contribution\/hierarchyquery\/?$/i.test(rest)) {
+    // The organization list is a read through the same route: recorded apart from creates.
+    if (method === 'POST' && Array.isArray(body?.contributionIds) && body.contributionIds.includes(MY_ORGANIZATIONS)) {
+      return apiRoute('myOrganizations', webCreate);
+    }
     return method === 'POST' ? apiRoute('webCreate', webCreate) : apiRoute('webCreate', () => methodNotAllowed(method));
   }
   return null;
@@ -84,7 +88,7 @@ export function resolve(state, ctx) {
     return isApi ? { route: null, handler: () => notFound() } : { route: 'evil', handler: evilPage };
   }
   ctx.org = findOrg(state, orgName);
-  const match = hostInfo.family === 'web' ? webApi(rest, ctx.method) : vsspsApi(rest, ctx.method, ctx.query);
+  const match = hostInfo.family === 'web' ? webApi(rest, ctx.method, ctx.body) : vsspsApi(rest, ctx.method, ctx.query);
   if (!ctx.org) {
     const what = `The organization '${orgName}'`;
     return match || isApi || hostInfo.family === 'vssps'

@@ -11,7 +11,7 @@ export const DEFAULT_USER = Object.freeze({
 
 export const ROUTES = [
   'connectionData', 'sessionToken',
-  'webCreate', 'webList', 'webGet', 'webRevoke',
+  'webCreate', 'myOrganizations', 'webList', 'webGet', 'webRevoke',
   'lifecycleList', 'lifecycleGet', 'lifecycleCreate', 'lifecycleUpdate', 'lifecycleRevoke',
 ];
 
