@@ -1,6 +1,6 @@
 // Screenshots of each popup view for `make run` and the README (tools/screenshots.mjs calls this
-// once per colour scheme): presets, a created token, the Tokens view, a lifespan refusal, away
-// from Azure DevOps, signed out.
+// once per colour scheme): presets, a created token, the Tokens view (one and all organizations),
+// a lifespan refusal, away from Azure DevOps, signed out.
 import path from "node:path";
 import { seedPresets } from "../tests/e2e/popup-helpers.js";
 
@@ -40,6 +40,12 @@ export async function popupScreenshots(h, dir, scheme) {
   await popup.getByRole("button", { name: "Extend Git (laptop)" }).click();
   await popup.getByRole("group", { name: "Extend Git (laptop)" }).waitFor();
   await shot(popup, "popup-tokens", { fullPage: true });
+  // Every organization: fabrikam was never visited and the fake refuses the organization list
+  // (its default), so it shows by id, saying why its tokens offer no actions.
+  await popup.getByRole("button", { name: "All organizations" }).click();
+  await popup.locator(".org-heading").first().waitFor();
+  await popup.evaluate(() => document.activeElement?.blur());
+  await shot(popup, "popup-all-orgs", { fullPage: true });
   await h.closePopup(popup);
 
   h.fake.configure({ policy: { maxLifespanDays: 7, lifespanMode: "reject" } });
