@@ -375,6 +375,8 @@ fn row(p: &P, r: &Row) -> Res<Node> {
     li.part("scopes")?.text(&r.scopes);
     let actions = li.part("actions")?;
     match &r.actions {
+        // A token of an organization nobody can name: its group says why there is nothing.
+        RowActions::Buttons(buttons) if buttons.is_empty() => actions.0.remove(),
         RowActions::Buttons(buttons) => {
             for b in buttons {
                 actions.0.append_child(&button(p, b)?.0)?;
