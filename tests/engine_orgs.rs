@@ -84,6 +84,8 @@ struct Server {
     /// The web UI's organization list (docs/azure-devops.md §12.1): refused (401) unless
     /// offered, in its documented shape.
     org_list: Rc<Cell<bool>>,
+    /// With `org_list`: a 200 in a shape no source shows.
+    odd_list: Rc<Cell<bool>>,
 }
 
 impl Server {
@@ -165,6 +167,11 @@ impl Server {
                 assert!(r.url.contains("api-version=5.0-preview.1"), "{}", r.url);
                 if !self.org_list.get() {
                     return refused();
+                }
+                if self.odd_list.get() {
+                    return ok(json!({"dataProviders": {MY_ORGANIZATIONS: {"accounts": [
+                        {"id": FABRIKAM_ID, "name": "fabrikam"},
+                    ]}}}));
                 }
                 return ok(
                     json!({"dataProviders": {MY_ORGANIZATIONS: {"organizations": [
@@ -404,6 +411,35 @@ fn a_token_of_an_organization_nobody_can_name_is_warned_about_as_unnamed_with_it
     block_on(w.engine().check()).unwrap();
     assert!(w.warnings().is_empty(), "{:?}", w.warnings());
     assert_eq!(w.notifier.badge.borrow().text, "2");
+}
+
+#[test]
+fn an_organization_list_of_another_shape_is_no_list_not_no_organizations() {
+    let w = World::new();
+    w.server.org_list.set(true);
+    w.server.odd_list.set(true);
+    w.hello("contoso");
+    let reply = w.send(Request::ListAllTokens {
+        org: org_ref("contoso"),
+    });
+    let Reply::Ok(Response::AllTokens { groups, .. }) = reply else {
+        panic!("{reply:?}")
+    };
+    assert!(
+        groups
+            .iter()
+            .any(|g| g.org.label() == FABRIKAM_ID && !g.can_act()),
+        "still known by id only"
+    );
+    let asked: Vec<_> = w
+        .sent(Method::Post)
+        .into_iter()
+        .filter(|u| u.contains("HierarchyQuery"))
+        .collect();
+    assert_eq!(asked.len(), 1, "answered (200), so asked once");
+    let directory = block_on(OrgDirectory::load(&w.store, NOW)).unwrap();
+    assert!(directory.listed.is_empty(), "the odd answer taught nothing");
+    assert!(directory.name_of(FABRIKAM_ID.parse().unwrap()).is_none());
 }
 
 #[test]
