@@ -738,3 +738,48 @@ fn writes_refused_from_a_foreign_origin_go_as_the_token_page_sends_them_remember
         json!({"chosen": "pageOrigin", "lastWorked": "pageOrigin"})
     );
 }
+
+#[test]
+fn listed_names_are_added_to_never_dropped_and_a_reused_name_moves() {
+    use pat_pilot::ado::ListedOrg;
+    let w = World::new();
+    let a = uuid::Uuid::from_u128(0xa);
+    let b = uuid::Uuid::from_u128(0xb);
+    let listed = |id, name: &str| ListedOrg {
+        id,
+        name: org(name),
+    };
+    block_on(OrgDirectory::learn_listed(
+        &w.store,
+        &[listed(a, "alpha")],
+        NOW,
+    ))
+    .unwrap();
+    // Another directory's list, through another organization: alpha stays.
+    block_on(OrgDirectory::learn_listed(
+        &w.store,
+        &[listed(b, "beta")],
+        NOW,
+    ))
+    .unwrap();
+    let names = |w: &World| {
+        let d = block_on(OrgDirectory::load(&w.store, NOW)).unwrap();
+        d.listed
+            .iter()
+            .map(|(id, n)| (*id, n.to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&w), [(a, "alpha".into()), (b, "beta".into())]);
+    // beta renamed to gamma, and its old name taken by a new organization: each id has its own.
+    let c = uuid::Uuid::from_u128(0xc);
+    block_on(OrgDirectory::learn_listed(
+        &w.store,
+        &[listed(b, "gamma"), listed(c, "beta")],
+        NOW,
+    ))
+    .unwrap();
+    assert_eq!(
+        names(&w),
+        [(a, "alpha".into()), (b, "gamma".into()), (c, "beta".into())]
+    );
+}

@@ -370,22 +370,26 @@ impl OrgDirectory {
         record::save(store, Area::Local, ORG_IDS_KEY, &directory).await
     }
 
-    /// Records the organization list's names, replacing the last list (writing only when
-    /// something changed).
+    /// Adds the organization list's names (writing only when something changed). Names are
+    /// added, never dropped: a list asked through another organization may cover another
+    /// directory (docs/azure-devops.md §12.1), and an organization keeps its id. A name now
+    /// listed under another id loses its old entry (renamed, then the name reused).
     pub async fn learn_listed<S: Store>(
         store: &S,
         listed: &[crate::ado::ListedOrg],
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         let mut directory = Self::load(store, now).await?;
-        let fresh: std::collections::BTreeMap<Uuid, OrgName> = listed
-            .iter()
-            .map(|org| (org.id, org.name.clone()))
-            .collect();
-        if directory.listed == fresh {
+        let before = directory.listed.clone();
+        for org in listed {
+            directory
+                .listed
+                .retain(|id, name| *id == org.id || name != &org.name);
+            directory.listed.insert(org.id, org.name.clone());
+        }
+        if directory.listed == before {
             return Ok(());
         }
-        directory.listed = fresh;
         record::save(store, Area::Local, ORG_IDS_KEY, &directory).await
     }
 
