@@ -143,7 +143,10 @@ test("every request the background sent since signing in carried the session coo
   for (const route of ["connectionData", "webList", "webCreate", "webRevoke"]) assert.ok(routes.has(route), `${route} was among them: ${[...routes]}`);
   for (const r of sent) {
     assert.match(r.headers.cookie ?? "", new RegExp(`(^|; )UserAuthentication=${session.cookie}(;|$)`), `${r.method} ${r.host}${r.path}`);
-    assert.ok(r.status < 400, `${r.route} answered ${r.status}`);
+    // The organization list (docs/azure-devops.md §12.4) is refused by the fake's default, the
+    // stricter case; the watcher asks it for fabrikam's tokens, which nobody can name here.
+    if (r.route === "myOrganizations") assert.equal(r.status, 401, `${r.route} answered ${r.status}`);
+    else assert.ok(r.status < 400, `${r.route} answered ${r.status}`);
   }
   t.diagnostic(`${sent.length} requests: ${[...routes].join(", ")}`);
 });
