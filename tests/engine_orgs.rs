@@ -783,3 +783,38 @@ fn listed_names_are_added_to_never_dropped_and_a_reused_name_moves() {
         [(a, "alpha".into()), (b, "gamma".into()), (c, "beta".into())]
     );
 }
+
+#[test]
+fn extend_from_the_warning_of_an_unnamed_organizations_token_says_why_and_sends_nothing() {
+    let w = World::new();
+    w.only_know(&["contoso"]);
+    block_on(w.engine().check()).unwrap();
+    let warning = format!("pat-pilot:warn:contoso:{THEIRS}:7");
+    assert!(w.warnings().contains(&warning));
+    let writes = |w: &World| {
+        w.http
+            .requests()
+            .iter()
+            .filter(|r| r.method != Method::Get && !r.url.contains("HierarchyQuery"))
+            .count()
+    };
+    let before = writes(&w);
+    block_on(w.engine().notification_button(&warning, 0)); // Extend
+    assert_eq!(
+        writes(&w),
+        before,
+        "nothing sent through contoso for fabrikam's token"
+    );
+    let shown = w.notifier.shown.borrow();
+    let failed = shown
+        .values()
+        .find_map(|n| match &n.content {
+            NotificationContent::ExtendFailed { kind, .. } => Some(*kind),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(
+        failed,
+        ErrorKind::Engine(EngineErrorKind::OtherOrganization)
+    );
+}

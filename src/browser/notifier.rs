@@ -12,7 +12,7 @@ use crate::core::relative::{RelativeTime, TimeUnit};
 use crate::ports::{
     Badge, Button, Freshness, Notification, NotificationContent, Notifier, StoreError,
 };
-use crate::protocol::ErrorKind;
+use crate::protocol::{EngineErrorKind, ErrorKind};
 
 pub struct BrowserNotifier;
 
@@ -121,9 +121,16 @@ fn words(content: &NotificationContent) -> (String, String) {
             } else {
                 token_name.clone()
             };
+            // A token of an organization nobody can name was warned about under the one it was
+            // listed through: that one is not its organization.
+            let org = if *kind == ErrorKind::Engine(EngineErrorKind::OtherOrganization) {
+                t("watch_org_unnamed_short")
+            } else {
+                org.as_str().to_owned()
+            };
             (
-                t_with("watch_extend_failed_title", &[&name, org.as_str()]),
-                t_with(failure_key(*kind), &[org.as_str()]),
+                t_with("watch_extend_failed_title", &[&name, &org]),
+                t_with(failure_key(*kind), &[&org]),
             )
         }
         NotificationContent::Rotated {
@@ -186,6 +193,7 @@ fn failure_key(kind: ErrorKind) -> &'static str {
             "watch_extend_failed_unreachable"
         }
         ErrorKind::Ado(K::NoHostAccess) => "watch_extend_failed_no_access",
+        ErrorKind::Engine(EngineErrorKind::OtherOrganization) => "watch_extend_failed_other_org",
         _ => "watch_extend_failed_other",
     }
 }
