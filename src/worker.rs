@@ -1,13 +1,37 @@
 //! The service worker's entry points, called by `extension/background.js` through the
 //! listeners in `extension/ext.js`. Each builds an engine over the browser adapters and hands
 //! the event over: no logic here, and no state kept between events (the browser may stop the
-//! worker at any moment).
+//! worker at any moment) but this life's identity and leases ([`crate::engine::Life`]).
 
 use wasm_bindgen::prelude::*;
 
+use crate::ports::Clock;
+
 use crate::browser::{BrowserClock, BrowserNotifier, ChromeStore, FetchHttp};
-use crate::engine::Engine;
-use crate::protocol::{self, EngineErrorKind, Me, Reply, Sender};
+use crate::engine::{Engine, Life, LifeId, Timing};
+use crate::protocol::{self, EngineErrorKind, Me, Reply, Response, Sender};
+
+/// The prefix of the one-off alarms that expire a created token's secret.
+const EXPIRY_ALARM: &str = "pat-pilot-expire:";
+
+thread_local! {
+    /// This worker life: made at its start with a random id, gone when the browser stops it.
+    /// The identity of this life, never a store of state (that lives in `chrome.storage`).
+    static LIFE: &'static Life = Box::leak(Box::new(Life::new(LifeId::new(
+        uuid::Uuid::parse_str(&crate::browser::ext::random_id()).unwrap_or_default(),
+    ))));
+}
+
+/// How long things take: the defaults, but for the end-to-end tests' override of a pending
+/// secret's lifetime (`ext.js` `testPendingTtlMs`, unreachable from any page).
+fn timing() -> Timing {
+    let mut timing = Timing::default();
+    let ms = crate::browser::ext::test_pending_ttl_ms();
+    if ms > 0.0 {
+        timing.pending_ttl = time::Duration::milliseconds(ms as i64);
+    }
+    timing
+}
 
 /// An engine over the browser adapters (unit structs: the references are `'static`).
 fn engine() -> Engine<'static, FetchHttp, ChromeStore, BrowserClock, BrowserNotifier> {
@@ -16,6 +40,8 @@ fn engine() -> Engine<'static, FetchHttp, ChromeStore, BrowserClock, BrowserNoti
         store: &ChromeStore,
         clock: &BrowserClock,
         notifier: &BrowserNotifier,
+        life: LIFE.with(|life| *life),
+        timing: timing(),
     }
 }
 
@@ -42,6 +68,14 @@ pub async fn worker_message(message: JsValue, from: JsValue, me: JsValue) -> JsV
         Ok(request) => engine().handle(request).await,
         Err(error) => Reply::Error(error),
     };
+    if let Reply::Ok(Response::Created { created, .. }) = &reply {
+        // The secret waits for a popup at most its lifetime: an alarm removes it then, even if
+        // nothing else wakes the worker. One per token (alarms of one name replace each other).
+        let when = crate::browser::BrowserClock.now() + timing().pending_ttl;
+        let ms = (when.unix_timestamp_nanos() / 1_000_000) as f64 + 1_000.0;
+        let name = format!("{EXPIRY_ALARM}{}", created.token.id);
+        let _ = crate::browser::ext::alarm_at(&name, ms).await;
+    }
     to_js(&reply)
 }
 
@@ -50,6 +84,8 @@ pub async fn worker_message(message: JsValue, from: JsValue, me: JsValue) -> JsV
 /// since alarms can be cleared by updates and browser restarts.
 #[wasm_bindgen(js_name = workerWake)]
 pub async fn worker_wake() {
+    // Secrets whose time is up go first (a failure is tried again at the next wake or alarm).
+    let _ = engine().expire_secrets().await;
     engine()
         .seed_presets(|recipe| {
             crate::browser::ext::t(crate::core::recipes::recipe(recipe).name_key)
@@ -79,8 +115,10 @@ pub async fn worker_startup() {
     let _ = engine().check().await;
 }
 
+/// Every alarm removes the secrets whose time is up; the check's alarm also checks.
 #[wasm_bindgen(js_name = workerAlarm)]
 pub async fn worker_alarm(name: String) {
+    let _ = engine().expire_secrets().await;
     if name == crate::engine::watch::ALARM_NAME {
         let _ = engine().check().await;
     }

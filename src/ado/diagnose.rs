@@ -152,7 +152,7 @@ impl<H: Http> Http for Recorder<'_, H> {
                 exchange.status = Some(response.status);
                 exchange.content_type = response.header("content-type").map(str::to_owned);
                 if !(200..300).contains(&response.status) {
-                    exchange.type_key = parse_value(&response.body)
+                    exchange.type_key = parse_value(response.body.expose())
                         .and_then(|v| v.get("typeKey")?.as_str().map(super::mask::excerpt));
                 }
             }
@@ -162,6 +162,7 @@ impl<H: Http> Http for Recorder<'_, H> {
                         TransportError::Timeout(_) => "timeout",
                         TransportError::Network(_) => "network",
                         TransportError::NoHostAccess(_) => "noHostAccess",
+                        TransportError::TooLarge { .. } => "tooLarge",
                     }
                     .to_owned(),
                 );

@@ -9,7 +9,9 @@
 pub mod fakes;
 mod http;
 
-pub use http::{Header, HttpRequest, HttpResponse, Method, TransportError};
+pub use http::{
+    Header, HttpRequest, HttpResponse, Method, TransportError, DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES,
+};
 
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -18,9 +20,12 @@ use crate::core::org::OrgName;
 use crate::core::relative::RelativeTime;
 use crate::protocol::ErrorKind;
 
-/// "Now", injected so that every rule about time can be tested at any instant.
+/// "Now", and waiting, injected so that every rule about time can be tested at any instant and
+/// no host test sleeps (`fakes::FixedClock` moves only when the test's executor says so).
 pub trait Clock {
     fn now(&self) -> OffsetDateTime;
+    /// Resolves once `duration` has passed (at once for zero or less).
+    async fn sleep(&self, duration: time::Duration);
 }
 
 /// Sends one HTTP request. Implementations never retry: retrying is a decision of the caller

@@ -2,8 +2,6 @@
 //! name, scopes and the expiry the server returned (and whether a policy shortened it). For a
 //! rotation, the offer to revoke the token it replaces.
 
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 
@@ -29,7 +27,7 @@ pub fn render(ui: &Ui, parent: &Element, screen: &CreatedScreen) -> Res<()> {
     field.set_id("secret");
     field.set_class_name("secret mono");
     field.set_read_only(true);
-    field.set_value(&created.secret);
+    field.set_value(created.secret.expose());
     attr(&field, "spellcheck", "false")?;
     attr(&field, "autocomplete", "off")?;
     attr(&field, "aria-describedby", "secret-hint")?;
@@ -70,9 +68,7 @@ pub fn render(ui: &Ui, parent: &Element, screen: &CreatedScreen) -> Res<()> {
         &format::expiry(now, created.token.valid_to),
     )?;
     if created.policy_limited {
-        let asked = OffsetDateTime::parse(&created.requested_valid_to, &Rfc3339)
-            .map(|at| format::date(at, false))
-            .unwrap_or_else(|_| created.requested_valid_to.clone());
+        let asked = format::date(created.requested_valid_to, false);
         ui.text(
             &section,
             "p",

@@ -559,15 +559,20 @@ fn create(app: &AppRc, preset: String, days: Option<u32>) {
     });
     paint(app);
     announce(app, &t("popup_creating"));
+    let Ok(preset_id) = crate::core::preset::PresetId::parse(&preset) else {
+        return;
+    };
     let a = app.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let request = Request::CreateFromPreset {
             org,
-            preset_id: preset.clone(),
+            preset_id,
             lifetime_days: days,
         };
         match ask(&request).await {
-            Ok(Response::Created { created }) => show_created(&a, created, None),
+            // `not_kept`: the engine could not keep a copy; this popup shows it now, and its
+            // hint already says it will not show again.
+            Ok(Response::Created { created, .. }) => show_created(&a, created, None),
             Ok(_) => {}
             Err(error) => {
                 let problem = Problem::from_error(&error);
@@ -599,7 +604,7 @@ fn note_session(app: &AppRc, problem: &Problem) {
 
 fn copy(app: &AppRc) {
     let secret = match &*app.screen.borrow() {
-        Screen::Created(c) => c.created.secret.clone(),
+        Screen::Created(c) => c.created.secret.expose().to_owned(),
         _ => return,
     };
     let Some(window) = web_sys::window() else {
@@ -754,7 +759,7 @@ fn rotate(app: &AppRc, id: crate::core::token::AuthorizationId) {
     let a = app.clone();
     wasm_bindgen_futures::spawn_local(async move {
         match ask(&Request::Rotate { org, id }).await {
-            Ok(Response::Created { created }) => {
+            Ok(Response::Created { created, .. }) => {
                 let replaced = Replaced {
                     id,
                     name: old.name.clone(),

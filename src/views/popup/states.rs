@@ -63,6 +63,7 @@ impl Problem {
                 A::NotFound => other("popup_error_not_found"),
                 A::ExpiredCannotExtend => other("popup_error_expired_extend"),
                 A::Refused => other("popup_error_refused"),
+                A::TooLarge => other("popup_error_too_large"),
             },
             ErrorKind::Engine(kind) => match kind {
                 E::Busy => Problem::Busy,
@@ -91,7 +92,7 @@ pub fn headline(problem: &Problem) -> String {
             outcome: Some(CreateOutcome::Created { .. }),
         } => "popup_uncertain_created",
         Problem::Uncertain {
-            outcome: Some(CreateOutcome::NotCreated {}),
+            outcome: Some(CreateOutcome::NotCreated { .. }),
         } => "popup_uncertain_not_created",
         Problem::Uncertain { .. } => "popup_uncertain_check_tokens",
         Problem::Busy => "popup_busy",
@@ -117,11 +118,17 @@ fn detail(problem: &Problem) -> Option<String> {
             Some(CreateOutcome::Created { token }) => {
                 t_with("popup_uncertain_created_detail", &[&token.name])
             }
-            Some(CreateOutcome::NotCreated {}) => t("popup_uncertain_not_created_detail"),
-            Some(CreateOutcome::Several { count }) => {
-                t_with("popup_uncertain_several", &[&count.to_string()])
+            // The candidate is named: the person knows which token to look for.
+            Some(CreateOutcome::NotCreated { name }) => {
+                t_with("popup_uncertain_not_created_detail", &[name])
             }
-            Some(CreateOutcome::Unknown {}) | None => t("popup_uncertain_unknown_detail"),
+            Some(CreateOutcome::Several { count, name }) => {
+                t_with("popup_uncertain_several", &[&count.to_string(), name])
+            }
+            Some(CreateOutcome::Unknown { name }) => {
+                t_with("popup_uncertain_unknown_detail", &[name])
+            }
+            None => t_with("popup_uncertain_unknown_detail", &[""]),
         }),
         Problem::Busy => Some(t("popup_busy_detail")),
         Problem::ExtendUnavailable => Some(t("popup_extend_unavailable_detail")),
@@ -219,7 +226,7 @@ pub fn panel(ui: &Ui, parent: &Element, problem: &Problem, next: &Next) -> Res<(
         }
         Problem::Unreachable { .. }
         | Problem::Uncertain {
-            outcome: Some(CreateOutcome::NotCreated {}),
+            outcome: Some(CreateOutcome::NotCreated { .. }),
         } => {
             if let Some(retry) = &next.retry {
                 let b = ui.button(
