@@ -26,7 +26,7 @@ thread_local! {
 /// secret's lifetime (`ext.js` `testPendingTtlMs`, unreachable from any page).
 fn timing() -> Timing {
     let mut timing = Timing::default();
-    let ms = crate::browser::ext::test_pending_ttl_ms();
+    let ms = crate::browser::ext::test_pending_ttl_ms().unwrap_or(0.0);
     if ms > 0.0 {
         timing.pending_ttl = time::Duration::milliseconds(ms as i64);
     }

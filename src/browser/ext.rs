@@ -64,8 +64,10 @@ extern "C" {
     pub fn random_id() -> String;
     #[wasm_bindgen(catch)]
     pub async fn sleep(ms: f64) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_name = testPendingTtlMs)]
-    pub fn test_pending_ttl_ms() -> f64;
+    /// (`catch` gives it a JS wrapper, as for `onStorageChanged`: a binding of numbers alone
+    /// would be imported straight into the wasm under the snippet path.)
+    #[wasm_bindgen(catch, js_name = testPendingTtlMs)]
+    pub fn test_pending_ttl_ms() -> Result<f64, JsValue>;
 }
 
 /// The host-permission origins of the manifest, for `permissions.contains`/`request`.
