@@ -569,6 +569,32 @@ fn a_create_cut_off_by_a_stopped_worker_is_settled_on_the_next_open() {
 }
 
 #[test]
+fn a_marker_from_before_worker_lives_were_recorded_is_settled_too() {
+    let w = World::new();
+    w.store.put_raw(
+        Area::Session,
+        "inflight:fabrikam",
+        json!({"v": 1, "name": NAME, "scopes": "vso.code_write", "started": "2026-11-28T10:00:00Z", "hostStyle": "modern"}),
+    );
+    on(
+        &w.http,
+        Method::Get,
+        SESSION_TOKENS,
+        ok_json(list_of(vec![])),
+    );
+    w.clock.advance(Duration::minutes(2));
+    let Reply::Ok(Response::Pending { interrupted, .. }) = w.send(Request::TakePendingSecret {})
+    else {
+        panic!("no answer")
+    };
+    assert_eq!(
+        interrupted,
+        Some(CreateOutcome::NotCreated { name: NAME.into() })
+    );
+    assert!(w.marker().is_none());
+}
+
+#[test]
 fn right_after_a_cut_off_create_an_empty_list_says_it_may_have_been_made() {
     // The worker stopped a few seconds into a create: its request may still be running on the
     // server, so an empty list cannot say "not created" yet.

@@ -128,7 +128,7 @@ fn detail(problem: &Problem) -> Option<String> {
             Some(CreateOutcome::Unknown { name }) => {
                 t_with("popup_uncertain_unknown_detail", &[name])
             }
-            None => t_with("popup_uncertain_unknown_detail", &[""]),
+            None => t("popup_uncertain_no_answer_detail"),
         }),
         Problem::Busy => Some(t("popup_busy_detail")),
         Problem::ExtendUnavailable => Some(t("popup_extend_unavailable_detail")),
