@@ -42,6 +42,31 @@ export const uiLanguage = () => ext.i18n.getUILanguage();
 export const hasHostAccess = async (origins) => ext.permissions.contains({ origins });
 export const requestHostAccess = async (origins) => ext.permissions.request({ origins });
 
+// declarativeNetRequest: a write sent as the token page sends it ---------------------------------
+// A session rule, scoped to this extension's own requests (its initiator, no tab) to one host,
+// that sets `Origin` to the organization's web origin; added just before the write and removed
+// after it (src/ado/transport.rs). Needs `declarativeNetRequestWithHostAccess`, which adds no
+// install-time warning and acts only on the hosts the extension already has.
+export async function setPageOrigin(ruleId, host, origin) {
+  const self = new URL(ext.runtime.getURL("")).hostname;
+  await ext.declarativeNetRequest.updateSessionRules({
+    removeRuleIds: [ruleId],
+    addRules: [{
+      id: ruleId,
+      priority: 1,
+      action: { type: "modifyHeaders", requestHeaders: [{ header: "Origin", operation: "set", value: origin }] },
+      condition: {
+        requestDomains: [host],
+        initiatorDomains: [self],
+        tabIds: [-1],
+        resourceTypes: ["xmlhttprequest"],
+        requestMethods: ["post", "put", "patch", "delete"],
+      },
+    }],
+  });
+}
+export const clearPageOrigin = async (ruleId) => ext.declarativeNetRequest.updateSessionRules({ removeRuleIds: [ruleId] });
+
 // notifications, badge, alarms -------------------------------------------------------------
 export async function notify(id, title, message, buttons) {
   const options = { type: "basic", iconUrl: ext.runtime.getURL("icons/icon-128.png"), title, message };

@@ -224,6 +224,9 @@ pub enum EngineErrorKind {
     Busy,
     /// A create ended without a clear answer; `outcome` says what the token list showed.
     CreateUncertain,
+    /// The token belongs to an organization whose name is not known here (never visited):
+    /// it is not changed through another organization.
+    OtherOrganization,
     /// Something the engine did not expect; the message says what.
     Internal,
 }

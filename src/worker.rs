@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::ports::Clock;
 
-use crate::browser::{BrowserClock, BrowserNotifier, ChromeStore, FetchHttp};
+use crate::browser::{BrowserClock, BrowserHttp, BrowserNotifier, ChromeStore};
 use crate::engine::{Engine, Life, LifeId, Timing};
 use crate::protocol::{self, EngineErrorKind, Me, Reply, Response, Sender};
 
@@ -34,9 +34,9 @@ fn timing() -> Timing {
 }
 
 /// An engine over the browser adapters (unit structs: the references are `'static`).
-fn engine() -> Engine<'static, FetchHttp, ChromeStore, BrowserClock, BrowserNotifier> {
+fn engine() -> Engine<'static, BrowserHttp, ChromeStore, BrowserClock, BrowserNotifier> {
     Engine {
-        http: &FetchHttp,
+        http: &BrowserHttp,
         store: &ChromeStore,
         clock: &BrowserClock,
         notifier: &BrowserNotifier,

@@ -1,7 +1,7 @@
 //! From what the transport returned to a usable answer or an [`AdoError`].
 //!
 //! Order matters: a lapsed session can look like a success (fetch follows the 302 to the
-//! sign-in page and gets a 200 with HTML; README §3.6), so the sign-in checks come before the
+//! sign-in page and gets a 200 with HTML; docs/azure-devops.md §3), so the sign-in checks come before the
 //! status. The dialects add what only they know (the public API's `patTokenError` in error
 //! bodies) through the `domain` hook.
 
@@ -54,7 +54,7 @@ pub(crate) fn classify_with(
         _ => {}
     }
     if looks_html(&response) {
-        // A 403 or a 2xx with a page instead of JSON is the sign-in page (README §3.6);
+        // A 403 or a 2xx with a page instead of JSON is the sign-in page (docs/azure-devops.md §3);
         // other statuses with HTML are classified by status below.
         if status == 403 || (200..300).contains(&status) {
             return signed_out(SignInHint::SignInPage);
@@ -81,7 +81,7 @@ pub(crate) fn classify_with(
             retry_after: retry_after(&response),
         },
         500..=599 => AdoError::Server { status },
-        // The generic error shape (README §1.4, [ISS571]): an `InvalidAccessException` is a
+        // The generic error shape (docs/azure-devops.md §3): an `InvalidAccessException` is a
         // refusal of access, whatever the status.
         _ if generic.as_ref().and_then(|g| g.type_key.as_deref())
             == Some("InvalidAccessException") =>
@@ -178,7 +178,6 @@ fn http_date(text: &str) -> Option<OffsetDateTime> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use time::macros::datetime;

@@ -212,8 +212,17 @@ pub enum AdoError {
         reason: UnsupportedReason,
     },
 
+    /// The token page's create provider refused this request with a reason
+    /// (`dataProviderExceptions`): a policy, most likely. It is the service's answer, not a
+    /// broken route: final, and no other route is tried (docs/azure-devops.md §5.2).
+    #[error("Azure DevOps refused to create the token{}", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
+    Declined {
+        /// The server's message, masked and short (its wording is not documented).
+        message: Option<String>,
+    },
+
     /// Azure DevOps said no, with a reason this client does not classify further (an error
-    /// code of the public API, or the web dialect's message).
+    /// code of the public API).
     #[error("Azure DevOps refused the request{}{}", code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(), message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
     Refused {
         /// The public API's `SessionTokenError` value, verbatim.
@@ -266,6 +275,7 @@ pub enum AdoErrorKind {
     NoHostAccess,
     TooLarge,
     Unsupported,
+    Declined,
     Refused,
     Unexpected,
     Uncertain,
@@ -298,6 +308,7 @@ impl AdoError {
             AdoError::NoHostAccess => K::NoHostAccess,
             AdoError::TooLarge { .. } => K::TooLarge,
             AdoError::Unsupported { .. } => K::Unsupported,
+            AdoError::Declined { .. } => K::Declined,
             AdoError::Refused { .. } => K::Refused,
             AdoError::Unexpected { .. } => K::Unexpected,
             AdoError::Uncertain { .. } => K::Uncertain,
@@ -347,6 +358,7 @@ impl AdoError {
         matches!(
             self,
             AdoError::Policy { .. }
+                | AdoError::Declined { .. }
                 | AdoError::InvalidName
                 | AdoError::InvalidExpiry
                 | AdoError::InvalidScope

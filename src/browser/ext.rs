@@ -44,6 +44,15 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = requestHostAccess)]
     pub async fn request_host_access(origins: Vec<String>) -> Result<JsValue, JsValue>;
 
+    #[wasm_bindgen(catch, js_name = setPageOrigin)]
+    pub async fn set_page_origin(
+        rule_id: u32,
+        host: &str,
+        origin: &str,
+    ) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = clearPageOrigin)]
+    pub async fn clear_page_origin(rule_id: u32) -> Result<JsValue, JsValue>;
+
     #[wasm_bindgen(catch)]
     pub async fn notify(
         id: &str,

@@ -7,11 +7,13 @@ mod http;
 pub mod intl;
 pub mod json;
 mod notifier;
+mod page_origin;
 mod store;
 
 pub use http::FetchHttp;
 pub use json::{ask, from_js, to_js};
 pub use notifier::BrowserNotifier;
+pub use page_origin::BrowserHttp;
 pub use store::ChromeStore;
 
 use time::OffsetDateTime;
@@ -28,11 +30,13 @@ impl crate::ports::Clock for BrowserClock {
     }
 
     /// `setTimeout` (waits of a few seconds, well within the worker's 30-second idle limit).
-    async fn sleep(&self, duration: time::Duration) {
+    fn sleep(&self, duration: time::Duration) -> crate::ports::Sleep<'_> {
         let ms = duration.whole_milliseconds().max(0) as f64;
-        if ms > 0.0 {
-            let _ = ext::sleep(ms).await;
-        }
+        Box::pin(async move {
+            if ms > 0.0 {
+                let _ = ext::sleep(ms).await;
+            }
+        })
     }
 }
 

@@ -44,6 +44,7 @@ fn button(button: Button) -> String {
     match button {
         Button::Extend => t("watch_button_extend"),
         Button::Open => t("watch_button_open"),
+        Button::Rotate => t("watch_button_rotate"),
     }
 }
 
@@ -120,6 +121,49 @@ fn words(content: &NotificationContent) -> (String, String) {
                 t_with(failure_key(*kind), &[org.as_str()]),
             )
         }
+        NotificationContent::Rotated {
+            org,
+            token_name,
+            replaces,
+        } => {
+            let old = if replaces.is_empty() {
+                t("watch_token_unnamed")
+            } else {
+                replaces.clone()
+            };
+            (
+                t_with("watch_rotated_title", &[token_name, org.as_str()]),
+                t_with("watch_rotated_message", &[&old]),
+            )
+        }
+        NotificationContent::RotateFailed {
+            org,
+            token_name,
+            kind,
+        } => {
+            let name = if token_name.is_empty() {
+                t("watch_token_unnamed")
+            } else {
+                token_name.clone()
+            };
+            (
+                t_with("watch_rotate_failed_title", &[&name, org.as_str()]),
+                t_with(rotate_failure_key(*kind), &[org.as_str()]),
+            )
+        }
+    }
+}
+
+/// Why a rotation failed, in a sentence the person can act on.
+fn rotate_failure_key(kind: ErrorKind) -> &'static str {
+    use AdoErrorKind as K;
+    match kind {
+        ErrorKind::Ado(K::SignedOut) => "watch_extend_failed_signed_out",
+        ErrorKind::Ado(K::Network | K::Timeout | K::Server | K::RateLimited) => {
+            "watch_extend_failed_unreachable"
+        }
+        ErrorKind::Ado(K::NoHostAccess) => "watch_extend_failed_no_access",
+        _ => "watch_rotate_failed_other",
     }
 }
 
@@ -131,9 +175,8 @@ fn failure_key(kind: ErrorKind) -> &'static str {
         ErrorKind::Ado(K::ExpiredCannotExtend) => "watch_extend_failed_expired",
         ErrorKind::Ado(K::PolicyLifespan) => "watch_extend_failed_policy",
         ErrorKind::Ado(K::NotFound) => "watch_extend_failed_not_found",
-        ErrorKind::Ado(K::Unsupported | K::Refused | K::Forbidden | K::NoRoute) => {
-            "watch_extend_failed_no_route"
-        }
+        ErrorKind::Ado(K::Unsupported) => "watch_extend_failed_unsupported",
+        ErrorKind::Ado(K::Refused | K::Forbidden | K::NoRoute) => "watch_extend_failed_no_route",
         ErrorKind::Ado(K::Network | K::Timeout | K::Server | K::RateLimited) => {
             "watch_extend_failed_unreachable"
         }

@@ -24,7 +24,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::deadline::Deadline;
 use super::life::Lease;
-use super::state::{InFlight, OrgState, PendingSecrets};
+use super::state::{belongs_to, InFlight, OrgState, PendingSecrets};
 use super::{failure, Engine};
 use crate::ado::{AdoError, Attempt, CreateSpec, ListFilter, Reconciled};
 use crate::core::lifetime::{limited_by_policy, new_token_valid_to, revealed_max_days};
@@ -92,24 +92,37 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     }
 
     /// A new token like `id`: the same scopes, named and lasting like the preset that made it
-    /// (when one can be told), else the same name and the same lifetime as the old one.
+    /// (when one can be told), else the same name and the same lifetime as the old one. Made
+    /// in the old token's own organization (a global token's replacement: in `org`).
     pub(super) async fn rotate(
         &self,
         org: &OrgRef,
         id: AuthorizationId,
     ) -> Result<Response, ErrorData> {
+        let asked = org;
+        let org = &self.owner(asked, id).await?;
+        // The claim is on the organization the replacement is made in: the token's own.
         let claim = self.claim(&org.name)?;
         let now = claim.started;
         let mut state = OrgState::load(self.store, &org.name, now)
             .await
             .map_err(|e| failure::from_store(&e))?;
-        let old = match state.tokens.iter().find(|t| t.id == id) {
-            Some(token) => token.clone(),
+        // Listed through the organization it was asked from, if not through its own.
+        let listed = match state.token(id) {
+            Some(token) => Some(token.clone()),
+            None => OrgState::load(self.store, &asked.name, now)
+                .await
+                .ok()
+                .and_then(|s| s.token(id).cloned()),
+        };
+        let old = match listed {
+            Some(token) => token,
             None => {
                 let http = self.create_deadline(&claim);
                 let api = self.client(&http, org, &mut state).await;
                 let got = api.client.get(id).await;
                 self.remember(org, &api, &mut state).await;
+                let _ = state.save_meta(self.store, &org.name).await;
                 got.map_err(|e| failure::from_ado(&e, now))?
             }
         };
@@ -238,7 +251,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     ) -> Result<Response, ErrorData> {
         let started = self.clock.now();
         let api = self.client(own, org, state).await;
-        let org_id = match self.org_id(&api, state).await {
+        let org_id = match self.org_id(org, &api, state).await {
             Ok(id) => id,
             Err(error) => {
                 self.remember(org, &api, state).await;
@@ -357,7 +370,20 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                 Ok(tokens) => tokens,
                 Err(_) => break CreateOutcome::Unknown { name },
             };
-            let found = crate::ado::reconcile(&tokens, attempt);
+            // Only this organization's tokens can be the one this create made (the list holds
+            // every organization's). With its id unknown, every token is a candidate: "several"
+            // beats a wrong "not created".
+            let found = match state.org_id {
+                Some(own) => {
+                    let candidates: Vec<Token> = tokens
+                        .iter()
+                        .filter(|t| belongs_to(t, own))
+                        .cloned()
+                        .collect();
+                    crate::ado::reconcile(&candidates, attempt)
+                }
+                None => crate::ado::reconcile(&tokens, attempt),
+            };
             state.set_tokens(tokens, self.clock.now());
             match found {
                 Reconciled::Created(token) => break CreateOutcome::Created { token },

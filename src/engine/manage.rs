@@ -21,7 +21,12 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             .await
             .map_err(|e| failure::from_store(&e))?;
         let api = self.client(self.http, org, &mut state).await;
-        let listed = api.client.list(ListFilter::All).await;
+        // The list holds every organization's tokens: without this one's id, none of them
+        // could be told to be its own.
+        let listed = match self.org_id(org, &api, &mut state).await {
+            Ok(_) => api.client.list(ListFilter::All).await,
+            Err(error) => Err(error),
+        };
         self.remember(org, &api, &mut state).await;
         let error = match listed {
             Ok(tokens) => {
@@ -48,7 +53,8 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         self.after_list().await;
         Ok(Response::Tokens {
             org: org.name.clone(),
-            tokens: state.tokens,
+            // This organization's tokens only; the cache keeps the whole list.
+            tokens: state.own_tokens(),
             refreshed_at: state.refreshed_at.map(rfc3339),
             stale: error.is_some(),
             error,
@@ -56,13 +62,15 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         })
     }
 
-    /// New expiry = now + `days` (at most a year, and within a learned lifespan limit).
+    /// New expiry = now + `days` (at most a year, and within a learned lifespan limit),
+    /// through the token's own organization.
     pub(super) async fn extend(
         &self,
         org: &OrgRef,
         id: AuthorizationId,
         days: u32,
     ) -> Result<Response, ErrorData> {
+        let org = &self.owner(org, id).await?;
         let now = self.clock.now();
         let mut state = OrgState::load(self.store, &org.name, now)
             .await
@@ -107,11 +115,13 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         })
     }
 
+    /// Revokes through the token's own organization (a revoke is addressed through it).
     pub(super) async fn revoke(
         &self,
         org: &OrgRef,
         id: AuthorizationId,
     ) -> Result<Response, ErrorData> {
+        let org = &self.owner(org, id).await?;
         let now = self.clock.now();
         let mut state = OrgState::load(self.store, &org.name, now)
             .await
@@ -128,7 +138,27 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             .save(self.store, &org.name)
             .await
             .map_err(|e| failure::from_store(&e))?;
+        self.forget_elsewhere(&org.name, id).await;
         self.after_list().await;
         Ok(Response::Revoked { id })
+    }
+
+    /// The other organizations' caches hold the whole list too: a revoked token leaves them
+    /// now rather than at their next refresh.
+    async fn forget_elsewhere(&self, done: &crate::core::org::OrgName, id: AuthorizationId) {
+        let now = self.clock.now();
+        let Ok(known) = crate::core::known_orgs::load(self.store, now).await else {
+            return;
+        };
+        for other in known.value.orgs.iter().filter(|k| &k.name != done) {
+            let Ok(mut state) = OrgState::load(self.store, &other.name, now).await else {
+                continue;
+            };
+            if state.token(id).is_some() {
+                state.tokens.retain(|t| t.id != id);
+                // A stale row costs a little until the next refresh: not worth failing for.
+                let _ = state.save(self.store, &other.name).await;
+            }
+        }
     }
 }

@@ -28,9 +28,10 @@ use std::cell::Cell;
 
 use crate::ado::{AdoError, Bearer, Client, Connection};
 use crate::core::secret::Secret;
+use crate::core::token::AuthorizationId;
 use crate::ports::{Clock, Http, Notifier, Store};
-use crate::protocol::{OrgRef, Reply, Request, Response};
-use state::{BearerRecord, OrgState};
+use crate::protocol::{EngineErrorKind, ErrorData, OrgRef, Reply, Request, Response};
+use state::{BearerRecord, OrgDirectory, OrgState};
 
 /// The engine over a set of ports. Cheap to build: the worker builds one per event.
 pub struct Engine<'a, H, S, C, N> {
@@ -84,23 +85,26 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
 }
 
 impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
-    /// A client for one organization over `http`, starting from the route that worked last
-    /// and the stored session bearer — if it has not expired and the person signed in now is
-    /// the one it was obtained for (asked of `connectionData`; otherwise it is dropped).
+    /// A client for one organization over `http`, starting from the route and the write
+    /// transport that worked last, and the stored session bearer — if it has not expired and
+    /// the person signed in now is the one it was obtained for (asked of `connectionData`;
+    /// otherwise it is dropped).
     async fn client<'h, X: Http>(
-        &self,
+        &'h self,
         http: &'h X,
         org: &OrgRef,
         state: &mut OrgState,
     ) -> Api<'h, X> {
-        let client = Client::new(http, &org.name, org.style).with_route(state.route);
+        let client = Client::new(http, self.clock, &org.name, org.style)
+            .with_route(state.route)
+            .with_transport(state.transport);
         let now = self.clock.now();
         let mut user = None;
         let mut bearer = None;
         if let Some(stored) = BearerRecord::load(self.store, &org.name, now).await {
             let connection = client.connection().await;
             if let Ok(c) = &connection {
-                state.org_id = Some(c.org_id);
+                self.learn_org_id(org, state, c.org_id).await;
                 user = c.user.as_ref().map(|u| u.id);
             }
             if self.keep_bearer(&org.name, &stored, &connection).await {
@@ -134,11 +138,15 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         same_user
     }
 
-    /// Keeps what the client learned: the route that worked (or none), and the bearer — a new
-    /// one bound to the person signed in (asked of `connectionData` if this event has not
-    /// yet), a refused one removed.
+    /// Keeps what the client learned: the route that worked (or none), the write transport,
+    /// and the bearer — a new one bound to the person signed in (asked of `connectionData` if
+    /// this event has not yet), a refused one removed.
     async fn remember<X: Http>(&self, org: &OrgRef, api: &Api<'_, X>, state: &mut OrgState) {
         state.route = api.client.route();
+        state.transport = api.client.transport();
+        if let Some(worked) = api.client.transport_worked() {
+            state.last_write_transport = Some(worked);
+        }
         // Losing the bearer only costs a new one next time: not worth failing the request.
         match api.client.bearer() {
             None if api.had.is_some() => {
@@ -171,10 +179,12 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         }
     }
 
-    /// The organization's id (`targetAccounts` needs it), from the cache or `connectionData`
-    /// (which also names the person signed in).
+    /// The organization's id (`targetAccounts` needs it, and so does telling its tokens from
+    /// other organizations'), from the cache or `connectionData` (which also names the person
+    /// signed in).
     async fn org_id<X: Http>(
         &self,
+        org: &OrgRef,
         api: &Api<'_, X>,
         state: &mut OrgState,
     ) -> Result<uuid::Uuid, AdoError> {
@@ -182,10 +192,51 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             return Ok(id);
         }
         let connection = api.client.connection().await?;
-        state.org_id = Some(connection.org_id);
+        self.learn_org_id(org, state, connection.org_id).await;
         if let Some(user) = connection.user {
             api.user.set(Some(user.id));
         }
         Ok(connection.org_id)
+    }
+
+    /// Records an organization's id in its state and in the directory of names by id.
+    async fn learn_org_id(&self, org: &OrgRef, state: &mut OrgState, id: uuid::Uuid) {
+        state.org_id = Some(id);
+        // The directory only names organizations: failing to write it loses nothing here.
+        let _ = OrgDirectory::learn(self.store, id, &org.name, org.style, self.clock.now()).await;
+    }
+
+    /// The organization a token must be addressed through: its own. A token listed through
+    /// `org` may belong to another organization (the list holds every organization's tokens):
+    /// that one is named from the directory, or the request is refused rather than sent
+    /// through the wrong organization. Tokens not in the cache, and global ones, go through
+    /// `org`.
+    async fn owner(&self, org: &OrgRef, id: AuthorizationId) -> Result<OrgRef, ErrorData> {
+        let now = self.clock.now();
+        let state = OrgState::load(self.store, &org.name, now)
+            .await
+            .map_err(|e| failure::from_store(&e))?;
+        let Some(accounts) = state.token(id).and_then(|t| t.target_accounts.clone()) else {
+            return Ok(org.clone());
+        };
+        if state.org_id.is_some_and(|own| accounts.contains(&own)) {
+            return Ok(org.clone());
+        }
+        let directory = OrgDirectory::load(self.store, now)
+            .await
+            .map_err(|e| failure::from_store(&e))?;
+        accounts
+            .iter()
+            .find_map(|id| directory.name_of(*id))
+            .map(|named| OrgRef {
+                name: named.name.clone(),
+                style: named.host_style,
+            })
+            .ok_or_else(|| {
+                ErrorData::new(
+                    EngineErrorKind::OtherOrganization,
+                    "this token belongs to another organization: open that organization in Azure DevOps, then manage it there",
+                )
+            })
     }
 }

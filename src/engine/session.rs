@@ -40,7 +40,9 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         let mut state = OrgState::load(self.store, &org.name, now)
             .await
             .map_err(|e| failure::from_store(&e))?;
-        let client = Client::new(self.http, &org.name, org.style).with_route(state.route);
+        let client = Client::new(self.http, self.clock, &org.name, org.style)
+            .with_route(state.route)
+            .with_transport(state.transport);
         let connection = client.connection().await;
         // Signed out, or someone else signed in: the stored bearer goes.
         if let Some(stored) = BearerRecord::load(self.store, &org.name, now).await {
@@ -48,7 +50,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         }
         let session = match connection {
             Ok(connection) => {
-                state.org_id = Some(connection.org_id);
+                self.learn_org_id(org, &mut state, connection.org_id).await;
                 SessionState::SignedIn {
                     user: connection.user.map(|u| u.display_name),
                 }
@@ -188,7 +190,13 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     }
 
     pub(super) async fn diagnose(&self, org: &OrgRef) -> Result<Response, ErrorData> {
-        let report = crate::ado::diagnose(self.http, &org.name, org.style).await;
+        let mut report = crate::ado::diagnose(self.http, self.clock, &org.name, org.style).await;
+        if let Ok(state) = OrgState::load(self.store, &org.name, self.clock.now()).await {
+            report.writes = crate::ado::WriteTransport {
+                chosen: state.transport,
+                last_worked: state.last_write_transport,
+            };
+        }
         let report = serde_json::to_value(&report).map_err(|e| failure::internal(e.to_string()))?;
         Ok(Response::Diagnosis { report })
     }

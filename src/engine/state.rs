@@ -1,9 +1,12 @@
 //! What the engine keeps between events, and where (DESIGN.md "State").
 //!
 //! - `storage.local` ([`OrgState`]): `org:<name>` holds the organization's id, the route that
-//!   worked, the learned lifespan limit and when it was last refreshed; `tokens:<name>` the
-//!   token metadata cache (never a secret). Two records, so that a failed refresh (every
-//!   check while offline) rewrites a few bytes, not hundreds of tokens.
+//!   worked, the transport its writes need, the learned lifespan limit and when it was last
+//!   refreshed; `tokens:<name>` the token metadata cache (never a secret): the whole list as
+//!   listed through that organization — the person's tokens of *every* organization, each
+//!   with its `targetAccounts` ([`OrgState::own_tokens`] picks the organization's). Two
+//!   records, so that a failed refresh (every check while offline) rewrites a few bytes, not
+//!   hundreds of tokens. `org-ids` ([`OrgDirectory`]) names organizations by id.
 //! - `storage.session` (memory only): `pending` ([`PendingSecrets`], created tokens with their
 //!   secret, at most `Timing::pending_ttl` old), `inflight:<name>` ([`InFlight`], a create under
 //!   way; no secret) and `bearer:<name>` ([`BearerRecord`], the session bearer, a credential,
@@ -20,8 +23,8 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::life::LifeId;
-use crate::ado::{Bearer, Route};
-use crate::core::org::OrgName;
+use crate::ado::{Bearer, Route, Transport};
+use crate::core::org::{HostStyle, OrgName};
 use crate::core::record::{self, Versioned, QUARANTINE_PREFIX};
 use crate::core::secret::{self, Secret};
 use crate::core::token::{AuthorizationId, Scopes, Token};
@@ -33,6 +36,7 @@ pub const TOKENS_PREFIX: &str = "tokens:";
 pub const PENDING_KEY: &str = "pending";
 pub const INFLIGHT_PREFIX: &str = "inflight:";
 pub const BEARER_PREFIX: &str = "bearer:";
+pub const ORG_IDS_KEY: &str = "org-ids";
 
 /// One organization's memory and token cache, as the engine works with it.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41,9 +45,14 @@ pub struct OrgState {
     pub org_id: Option<Uuid>,
     /// The route that last worked.
     pub route: Option<Route>,
+    /// How writes must be sent (`None`: directly; learned after a refusal).
+    pub transport: Option<Transport>,
+    /// The transport of the last write Azure DevOps did not refuse (for diagnostics).
+    pub last_write_transport: Option<Transport>,
     /// A lifespan limit learned from a clamped answer, in days.
     pub max_lifespan_days: Option<u16>,
-    /// The tokens as last listed (metadata only), sorted by expiry.
+    /// The whole list as last listed through this organization (metadata only; every
+    /// organization's tokens), sorted by expiry.
     pub tokens: Vec<Token>,
     pub refreshed_at: Option<OffsetDateTime>,
     pub last_attempt: Option<OffsetDateTime>,
@@ -57,6 +66,8 @@ pub struct OrgState {
 struct OrgMeta {
     org_id: Option<Uuid>,
     route: Option<Route>,
+    transport: Option<Transport>,
+    last_write_transport: Option<Transport>,
     max_lifespan_days: Option<u16>,
     #[serde(with = "time::serde::rfc3339::option")]
     refreshed_at: Option<OffsetDateTime>,
@@ -150,6 +161,8 @@ impl OrgState {
         Ok(Self {
             org_id: meta.org_id,
             route: meta.route,
+            transport: meta.transport,
+            last_write_transport: meta.last_write_transport,
             max_lifespan_days: meta.max_lifespan_days,
             // A cache that does not parse is dropped: the next refresh rebuilds it.
             tokens: serde_json::from_str::<Vec<CachedToken>>(&cache.tokens)
@@ -190,11 +203,34 @@ impl OrgState {
         OrgMeta {
             org_id: self.org_id,
             route: self.route,
+            transport: self.transport,
+            last_write_transport: self.last_write_transport,
             max_lifespan_days: self.max_lifespan_days,
             refreshed_at: self.refreshed_at,
             last_attempt: self.last_attempt,
             last_error: self.last_error.clone(),
         }
+    }
+
+    /// The organization's own tokens: those whose `targetAccounts` holds its id, and the global
+    /// ones (`targetAccounts: null`, which work in every organization, or did until their
+    /// retirement). Nothing while its id is unknown: a token is never shown under an
+    /// organization it may not belong to (docs/azure-devops.md §4.2).
+    pub fn own_tokens(&self) -> Vec<Token> {
+        self.own().cloned().collect()
+    }
+
+    /// [`OrgState::own_tokens`], borrowed.
+    pub fn own(&self) -> impl Iterator<Item = &Token> {
+        let id = self.org_id;
+        self.tokens
+            .iter()
+            .filter(move |t| id.is_some_and(|id| belongs_to(t, id)))
+    }
+
+    /// A token of the cache by id, whichever organization it belongs to.
+    pub fn token(&self, id: crate::core::token::AuthorizationId) -> Option<&Token> {
+        self.tokens.iter().find(|t| t.id == id)
     }
 
     /// Puts a fresh list in the cache, sorted by expiry (soonest first).
@@ -217,6 +253,70 @@ impl OrgState {
             .tokens
             .partition_point(|t| t.valid_to <= token.valid_to);
         self.tokens.insert(at, token);
+    }
+}
+
+/// Whether `token` is one of organization `org_id`'s (or a global one).
+pub fn belongs_to(token: &Token, org_id: Uuid) -> bool {
+    match &token.target_accounts {
+        None => true,
+        Some(ids) => ids.contains(&org_id),
+    }
+}
+
+/// Organization names by id, from the `connectionData` of the organizations visited
+/// (`storage.local` `org-ids`): the list names organizations only by id.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct OrgDirectory {
+    pub orgs: std::collections::BTreeMap<Uuid, NamedOrg>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NamedOrg {
+    pub name: OrgName,
+    #[serde(default)]
+    pub host_style: HostStyle,
+}
+
+impl Versioned for OrgDirectory {
+    const VERSION: u32 = 1;
+}
+
+impl OrgDirectory {
+    pub async fn load<S: Store>(store: &S, now: OffsetDateTime) -> Result<Self, StoreError> {
+        Ok(
+            record::load::<Self, S>(store, Area::Local, ORG_IDS_KEY, now)
+                .await?
+                .value,
+        )
+    }
+
+    /// Records that `name` has id `id` (an organization renamed keeps its id; a name reused
+    /// by another organization loses the old entry), writing only when something changed.
+    pub async fn learn<S: Store>(
+        store: &S,
+        id: Uuid,
+        name: &OrgName,
+        style: HostStyle,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let mut directory = Self::load(store, now).await?;
+        let entry = NamedOrg {
+            name: name.clone(),
+            host_style: style,
+        };
+        if directory.orgs.get(&id) == Some(&entry) {
+            return Ok(());
+        }
+        directory.orgs.retain(|_, known| &known.name != name);
+        directory.orgs.insert(id, entry);
+        record::save(store, Area::Local, ORG_IDS_KEY, &directory).await
+    }
+
+    pub fn name_of(&self, id: Uuid) -> Option<&NamedOrg> {
+        self.orgs.get(&id)
     }
 }
 

@@ -89,15 +89,14 @@ impl Clock for FixedClock {
     fn now(&self) -> OffsetDateTime {
         self.0.now.get()
     }
-    async fn sleep(&self, duration: time::Duration) {
+    fn sleep(&self, duration: time::Duration) -> super::Sleep<'_> {
         let id = self.0.next_sleeper.get();
         self.0.next_sleeper.set(id + 1);
-        Sleep {
+        Box::pin(Sleep {
             clock: self,
             id,
             until: self.now() + duration,
-        }
-        .await
+        })
     }
 }
 

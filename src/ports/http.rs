@@ -43,6 +43,10 @@ pub struct HttpRequest {
     pub body: Option<String>,
     /// Abort after this many milliseconds.
     pub timeout_ms: u32,
+    /// Send it as the token page would: with this `Origin` (the organization's web origin)
+    /// instead of the extension's own. The browser adapter does it with a
+    /// `declarativeNetRequest` session rule; see `crate::ado::transport`.
+    pub page_origin: Option<String>,
 }
 
 /// Request bodies and headers may hold a bearer token: never print them.
@@ -51,6 +55,7 @@ impl fmt::Debug for HttpRequest {
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field("url", &self.url)
+            .field("page_origin", &self.page_origin)
             .finish_non_exhaustive()
     }
 }
@@ -69,6 +74,7 @@ impl HttpRequest {
             headers: Vec::new(),
             body: None,
             timeout_ms: DEFAULT_TIMEOUT_MS,
+            page_origin: None,
         }
     }
 

@@ -22,11 +22,17 @@ use crate::protocol::ErrorKind;
 
 /// "Now", and waiting, injected so that every rule about time can be tested at any instant and
 /// no host test sleeps (`fakes::FixedClock` moves only when the test's executor says so).
+///
+/// `sleep` hands back a boxed future (not an `async fn`) so that `dyn Clock` exists: the Azure
+/// DevOps client takes its clock that way (`ado::Client::new`).
 pub trait Clock {
     fn now(&self) -> OffsetDateTime;
     /// Resolves once `duration` has passed (at once for zero or less).
-    async fn sleep(&self, duration: time::Duration);
+    fn sleep(&self, duration: time::Duration) -> Sleep<'_>;
 }
+
+/// What [`Clock::sleep`] returns.
+pub type Sleep<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + 'a>>;
 
 /// Sends one HTTP request. Implementations never retry: retrying is a decision of the caller
 /// (a create must never be retried blindly).
@@ -118,12 +124,41 @@ pub enum NotificationContent {
         /// A lifespan policy gave less than asked.
         policy_limited: bool,
     },
-    /// "Extend" failed: why, for the adapter to word.
+    /// "Extend" failed: why, for the adapter to word. When the reason is that no route can
+    /// extend (the public API refused the session), it offers Rotate.
     ExtendFailed {
         org: OrgName,
         token_name: String,
         kind: ErrorKind,
     },
+    /// "Rotate" from a notification made a replacement: its secret waits (memory only, 10
+    /// minutes) for the popup to show it.
+    Rotated {
+        org: OrgName,
+        /// The new token's name.
+        token_name: String,
+        /// The name of the token it replaces (still valid: the popup offers to revoke it).
+        replaces: String,
+    },
+    /// "Rotate" from a notification failed: why.
+    RotateFailed {
+        org: OrgName,
+        token_name: String,
+        kind: ErrorKind,
+    },
+}
+
+impl NotificationContent {
+    /// True for an extend that failed only because no route can extend: Rotate is offered.
+    pub fn offers_rotate(&self) -> bool {
+        matches!(
+            self,
+            NotificationContent::ExtendFailed {
+                kind: ErrorKind::Ado(crate::ado::AdoErrorKind::Unsupported),
+                ..
+            }
+        )
+    }
 }
 
 /// Whether a warning comes from a fresh list or from the cache.
@@ -142,6 +177,8 @@ pub enum Freshness {
 pub enum Button {
     Extend,
     Open,
+    /// Create a replacement (offered when Extend cannot work).
+    Rotate,
 }
 
 impl NotificationContent {
@@ -150,7 +187,11 @@ impl NotificationContent {
         match self {
             NotificationContent::Warning { .. } => &[Button::Extend, Button::Open],
             NotificationContent::GlobalSummary { .. } => &[Button::Open],
-            NotificationContent::Extended { .. } | NotificationContent::ExtendFailed { .. } => &[],
+            content if content.offers_rotate() => &[Button::Rotate, Button::Open],
+            NotificationContent::Extended { .. }
+            | NotificationContent::ExtendFailed { .. }
+            | NotificationContent::Rotated { .. }
+            | NotificationContent::RotateFailed { .. } => &[],
         }
     }
 }

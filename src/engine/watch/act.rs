@@ -6,7 +6,10 @@
 //!   does it there);
 //! - "Extend" (warnings): now + N days, N from the preset that most likely made the token
 //!   (`core::lifetime::guess_preset`), else 30 — the popup's Extend, through the same engine
-//!   path — then a notification with the new date, or with what went wrong.
+//!   path — then a notification with the new date, or with what went wrong; when no route can
+//!   extend (the public API refused the session), that notification offers "Rotate";
+//! - "Rotate": a replacement in the token's own organization (the popup's Rotate), whose secret
+//!   waits in memory for the popup, and a notification that says so.
 
 use super::note_id::NoteId;
 use crate::core::known_orgs;
@@ -55,6 +58,11 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                 if self.extend_from_notification(org, *token).await {
                     let _ = self.notifier.clear(id).await;
                 }
+                ClickOutcome::Done
+            }
+            (Some(Button::Rotate), NoteId::ExtendUnavailable { org, token }) => {
+                let _ = self.notifier.clear(id).await;
+                self.rotate_from_notification(org, *token).await;
                 ClickOutcome::Done
             }
             _ => ClickOutcome::Done,
@@ -110,18 +118,24 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                     Err(error) => error.kind,
                     Ok(_) => failure::internal("extend answered something else").kind,
                 };
-                (
+                let content = NotificationContent::ExtendFailed {
+                    org: org.clone(),
+                    token_name: name,
+                    kind,
+                };
+                // Its id carries the buttons it shows (a click may reach a restarted worker).
+                let note = if content.offers_rotate() {
+                    NoteId::ExtendUnavailable {
+                        org: org.clone(),
+                        token: id,
+                    }
+                } else {
                     NoteId::ExtendFailed {
                         org: org.clone(),
                         token: id,
-                    },
-                    NotificationContent::ExtendFailed {
-                        org: org.clone(),
-                        token_name: name,
-                        kind,
-                    },
-                    false,
-                )
+                    }
+                };
+                (note, content, false)
             }
         };
         let _ = self
@@ -132,5 +146,53 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             })
             .await;
         worked
+    }
+}
+
+impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
+    /// Rotates the token (the popup's Rotate: a replacement in its own organization, whose
+    /// secret waits for the popup) and says how it went in a new notification.
+    async fn rotate_from_notification(&self, org: &OrgName, id: AuthorizationId) {
+        let now = self.clock.now();
+        let style = known_orgs::load(self.store, now)
+            .await
+            .ok()
+            .and_then(|known| known.value.get(org).map(|k| k.host_style))
+            .unwrap_or_default();
+        let old_name = OrgState::load(self.store, org, now)
+            .await
+            .ok()
+            .and_then(|state| state.token(id).map(|t| t.name.clone()))
+            .unwrap_or_default();
+        let org_ref = OrgRef {
+            name: org.clone(),
+            style,
+        };
+        let content = match self.rotate(&org_ref, id).await {
+            Ok(Response::Created { created, .. }) => NotificationContent::Rotated {
+                org: created.org,
+                token_name: created.token.name,
+                replaces: old_name,
+            },
+            other => NotificationContent::RotateFailed {
+                org: org.clone(),
+                token_name: old_name,
+                kind: match other {
+                    Err(error) => error.kind,
+                    Ok(_) => failure::internal("rotate answered something else").kind,
+                },
+            },
+        };
+        let note = NoteId::Rotated {
+            org: org.clone(),
+            token: id,
+        };
+        let _ = self
+            .notifier
+            .notify(Notification {
+                id: note.to_string(),
+                content,
+            })
+            .await;
     }
 }

@@ -141,7 +141,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             .await
             .map(|loaded| loaded.value)
             .unwrap_or_default();
-        let policy = settings.policy();
+        let policy = settings::policy(self.store, &settings).await;
         let known = known_orgs::load(self.store, now)
             .await
             .map_err(|e| failure::from_store(&e))?
@@ -165,7 +165,9 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             };
             stale_mark |=
                 compose::stale_for_long(state.last_error.is_some(), state.refreshed_at, now);
-            inventory.add(&org.name, freshness, &state.tokens);
+            // Only the organization's own tokens: the cache holds every organization's, and a
+            // token is warned about under its own organization only.
+            inventory.add(&org.name, freshness, state.own());
         }
 
         let old = record::load::<NotifiedRecord, S>(self.store, Area::Local, NOTIFIED_KEY, now)
