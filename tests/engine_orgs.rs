@@ -18,14 +18,18 @@ use pat_pilot::core::known_orgs::{self, KnownOrgs};
 use pat_pilot::core::org::{HostStyle, OrgName};
 use pat_pilot::core::preset::PresetId;
 use pat_pilot::core::preset_store::ensure_seeded;
-use pat_pilot::engine::state::{OrgDirectory, OrgState};
+use pat_pilot::engine::state::{InFlight, OrgDirectory, OrgState};
 use pat_pilot::engine::watch::NoteId;
 use pat_pilot::engine::{Engine, Life, LifeId, Timing};
-use pat_pilot::ports::fakes::{json_response, FakeHttp, FixedClock, MemoryNotifier, MemoryStore};
-use pat_pilot::ports::{
-    Button, HttpRequest, HttpResponse, Method, NotificationContent, TransportError,
+use pat_pilot::ports::fakes::{
+    json_response, run, FakeHttp, FixedClock, MemoryNotifier, MemoryStore,
 };
-use pat_pilot::protocol::{EngineErrorKind, ErrorKind, OrgRef, Reply, Request, Response};
+use pat_pilot::ports::{
+    Button, Clock, HttpRequest, HttpResponse, Method, NotificationContent, TransportError,
+};
+use pat_pilot::protocol::{
+    CreateOutcome, EngineErrorKind, ErrorKind, OrgRef, Reply, Request, Response,
+};
 use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
 use time::macros::datetime;
@@ -553,4 +557,115 @@ fn writes_refused_from_a_foreign_origin_go_as_the_token_page_sends_them_remember
         report["writes"],
         json!({"chosen": "pageOrigin", "lastWorked": "pageOrigin"})
     );
+}
+
+// With the create's lifecycle (one claim, one deadline, a second look): how the write
+// transport, the owner of a token and the list of every organization fit in.
+
+fn git_in(name: &str) -> Request {
+    Request::CreateFromPreset {
+        org: org_ref(name),
+        preset_id: PresetId::parse("builtin-git").unwrap(),
+        lifetime_days: None,
+    }
+}
+
+fn uncertain_outcome(reply: Reply) -> CreateOutcome {
+    match reply {
+        Reply::Error(e) => {
+            assert_eq!(e.kind, ErrorKind::Engine(EngineErrorKind::CreateUncertain));
+            *e.outcome.expect("an outcome")
+        }
+        other => panic!("not uncertain: {other:?}"),
+    }
+}
+
+/// Sends a create in contoso through the origin check: the direct write is refused after
+/// `refused_after`, the page's would answer after `page_takes`. Each request, with when it
+/// was sent.
+fn create_through_the_origin_check(
+    w: &World,
+    refused_after: Duration,
+    page_takes: Duration,
+) -> (CreateOutcome, Vec<(HttpRequest, OffsetDateTime)>) {
+    w.server.origin_check.set(true);
+    w.hello("contoso");
+    let sent: Rc<RefCell<Vec<(HttpRequest, OffsetDateTime)>>> = Rc::default();
+    let (log, clock) = (sent.clone(), w.clock.clone());
+    w.http.latency(&w.clock, move |r| {
+        log.borrow_mut().push((r.clone(), clock.now()));
+        match (r.method, r.page_origin.is_some()) {
+            (Method::Post, false) => refused_after,
+            (Method::Post, true) => page_takes,
+            _ => Duration::ZERO,
+        }
+    });
+    let outcome = uncertain_outcome(run(&w.clock, w.engine().handle(git_in("contoso"))));
+    let sent = sent.borrow().clone();
+    (outcome, sent)
+}
+
+/// The writes sent: where, and whether as the token page.
+fn writes(sent: &[(HttpRequest, OffsetDateTime)]) -> Vec<(&str, bool)> {
+    sent.iter()
+        .filter(|(r, _)| r.method != Method::Get)
+        .map(|(r, _)| (r.url.as_str(), r.page_origin.is_some()))
+        .collect()
+}
+
+const CONTOSO_CREATE: &str = "https://dev.azure.com/contoso/_apis/Contribution/HierarchyQuery";
+
+#[test]
+fn a_write_sent_again_by_the_page_transport_without_an_answer_is_uncertain_and_never_sent_on_another_route(
+) {
+    let w = World::new();
+    // Refused at once; the page's write gets no answer within its 20-second timeout, with
+    // half a minute of the create's budget still left.
+    let (outcome, sent) =
+        create_through_the_origin_check(&w, Duration::seconds(1), Duration::seconds(25));
+    assert!(
+        matches!(outcome, CreateOutcome::NotCreated { .. }),
+        "settled by the list: {outcome:?}"
+    );
+    assert_eq!(
+        writes(&sent),
+        [(CONTOSO_CREATE, false), (CONTOSO_CREATE, true)],
+        "sent again once, by the other transport, and never on another route"
+    );
+}
+
+#[test]
+fn the_write_sent_again_by_the_page_transport_stays_within_the_creates_deadline() {
+    let w = World::new();
+    let timing = Timing::default();
+    // Refused after 19 seconds (within the 20-second timeout); the page's write would take
+    // 30, more than the 16 seconds left of the create's own share.
+    let (outcome, sent) =
+        create_through_the_origin_check(&w, Duration::seconds(19), Duration::seconds(30));
+    assert!(
+        matches!(outcome, CreateOutcome::NotCreated { .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        writes(&sent),
+        [(CONTOSO_CREATE, false), (CONTOSO_CREATE, true)]
+    );
+    // The second write had what was left of the create's own share of the budget.
+    let (retry, at) = sent.iter().find(|(r, _)| r.page_origin.is_some()).unwrap();
+    let own_end = NOW + timing.create_budget - timing.reconcile_share;
+    assert_eq!(
+        *at + Duration::milliseconds(i64::from(retry.timeout_ms)),
+        own_end
+    );
+    for (r, at) in &sent {
+        let ends = *at + Duration::milliseconds(i64::from(r.timeout_ms));
+        assert!(
+            ends <= NOW + timing.create_budget,
+            "{} could run until {ends}",
+            r.url
+        );
+    }
+    assert!(block_on(InFlight::load(&w.store, &org("contoso")))
+        .unwrap()
+        .is_none());
 }
