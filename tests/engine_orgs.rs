@@ -22,7 +22,7 @@ use pat_pilot::engine::state::{InFlight, OrgDirectory, OrgState};
 use pat_pilot::engine::watch::NoteId;
 use pat_pilot::engine::{Engine, Life, LifeId, Timing};
 use pat_pilot::ports::fakes::{
-    json_response, run, FakeHttp, FixedClock, MemoryNotifier, MemoryStore,
+    json_response, poll_until_stalled, run, FakeHttp, FixedClock, MemoryNotifier, MemoryStore,
 };
 use pat_pilot::ports::{
     Button, Clock, HttpRequest, HttpResponse, Method, NotificationContent, TransportError,
@@ -668,4 +668,81 @@ fn the_write_sent_again_by_the_page_transport_stays_within_the_creates_deadline(
     assert!(block_on(InFlight::load(&w.store, &org("contoso")))
         .unwrap()
         .is_none());
+}
+
+#[test]
+fn a_second_look_counts_only_this_organizations_tokens() {
+    let w = World::new();
+    w.hello("contoso");
+    w.hello("fabrikam");
+    // Made in fabrikam just now: the same name, the same scopes.
+    let made = created_in(&w, "fabrikam");
+    // contoso's create gets no answer and the server never makes it.
+    w.http.latency(&w.clock, |r| {
+        if r.method == Method::Post && r.url.contains("/contoso/") {
+            Duration::seconds(25)
+        } else {
+            Duration::ZERO
+        }
+    });
+    let outcome = uncertain_outcome(run(&w.clock, w.engine().handle(git_in("contoso"))));
+    assert_eq!(
+        outcome,
+        CreateOutcome::NotCreated {
+            name: made.token.name.clone()
+        },
+        "fabrikam's token is not contoso's"
+    );
+    let lists = w
+        .sent(Method::Get)
+        .iter()
+        .filter(|u| u.contains("/_apis/Token/SessionTokens"))
+        .count();
+    assert_eq!(lists, 2, "looked twice");
+}
+
+#[test]
+fn a_rotate_claims_the_organization_its_replacement_is_made_in() {
+    let w = World::new();
+    w.hello("fabrikam");
+    w.hello("contoso");
+    w.list("contoso");
+    // A create in fabrikam has claimed it and waits for the presets: no marker yet.
+    let presets = w.store.hold("preset");
+    let engine = w.engine();
+    let mut create = Box::pin(engine.handle(git_in("fabrikam")));
+    assert!(poll_until_stalled(create.as_mut()).is_none(), "held");
+    assert!(block_on(InFlight::load(&w.store, &org("fabrikam")))
+        .unwrap()
+        .is_none());
+
+    // fabrikam's token, asked from contoso: its replacement would be made in fabrikam.
+    let mut rotate = Box::pin(
+        engine.handle(Request::Rotate {
+            org: org_ref("contoso"),
+            id: THEIRS
+                .parse()
+                .map(pat_pilot::core::token::AuthorizationId::new)
+                .unwrap(),
+        }),
+    );
+    let Some(Reply::Error(error)) = poll_until_stalled(rotate.as_mut()) else {
+        panic!("the rotate did not answer at once")
+    };
+    assert_eq!(error.kind, ErrorKind::Engine(EngineErrorKind::Busy));
+
+    presets.open();
+    let Some(Reply::Ok(Response::Created { created, .. })) = poll_until_stalled(create.as_mut())
+    else {
+        panic!("the create did not end")
+    };
+    assert_eq!(created.org, org("fabrikam"));
+    assert_eq!(w.sent(Method::Post).len(), 1, "one create at a time");
+}
+
+fn created_in(w: &World, name: &str) -> pat_pilot::protocol::Created {
+    match w.send(git_in(name)) {
+        Reply::Ok(Response::Created { created, .. }) => created,
+        other => panic!("{other:?}"),
+    }
 }
