@@ -73,12 +73,18 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     }
 
     /// Hands over the oldest waiting created token (it stays until `ForgetPending`), and
-    /// settles a create that the browser cut off by stopping the worker mid-way.
+    /// settles a create that the browser cut off by stopping the worker mid-way. Expired ones
+    /// are never handed over; when there are any, they are removed now (under the lease, like
+    /// every update of `pending`), not only at the next wake or alarm.
     pub(super) async fn take_pending(&self) -> Result<Response, ErrorData> {
         let now = self.clock.now();
-        let (pending, _) = PendingSecrets::load(self.store, now)
+        let (pending, dropped) = PendingSecrets::load(self.store, now)
             .await
             .map_err(|e| failure::from_store(&e))?;
+        if dropped {
+            // Losing this write only leaves them to the next wake or alarm.
+            let _ = self.drop_expired_pending(now).await;
+        }
         let created = pending.items.into_iter().next().map(|p| p.created);
         let interrupted = self.settle_interrupted().await;
         Ok(Response::Pending {
@@ -126,17 +132,22 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             .await
     }
 
+    /// Removes the expired items of `pending` (read again under the lease: another event may
+    /// have changed it since).
+    async fn drop_expired_pending(&self, now: OffsetDateTime) -> Result<(), StoreError> {
+        let _lease = self.pending_lease().await;
+        let (pending, dropped) = PendingSecrets::load(self.store, now).await?;
+        if dropped {
+            pending.save(self.store).await?;
+        }
+        Ok(())
+    }
+
     /// Removes what in `storage.session` has had its time: expired pending secrets, quarantined
     /// copies older than a pending secret may live, expired bearers. Every wake and alarm.
     pub async fn expire_secrets(&self) -> Result<(), StoreError> {
         let now = self.clock.now();
-        {
-            let _lease = self.pending_lease().await;
-            let (pending, dropped) = PendingSecrets::load(self.store, now).await?;
-            if dropped {
-                pending.save(self.store).await?;
-            }
-        }
+        self.drop_expired_pending(now).await?;
         let everything = self.store.get_prefixed(Area::Session, "").await?;
         let expired = expired_in_session(&everything, now, self.timing.pending_ttl);
         if !expired.is_empty() {
