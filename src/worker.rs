@@ -69,14 +69,19 @@ pub async fn worker_message(message: JsValue, from: JsValue, me: JsValue) -> JsV
         Err(error) => Reply::Error(error),
     };
     if let Reply::Ok(Response::Created { created, .. }) = &reply {
-        // The secret waits for a popup at most its lifetime: an alarm removes it then, even if
-        // nothing else wakes the worker. One per token (alarms of one name replace each other).
-        let when = crate::browser::BrowserClock.now() + timing().pending_ttl;
-        let ms = (when.unix_timestamp_nanos() / 1_000_000) as f64 + 1_000.0;
-        let name = format!("{EXPIRY_ALARM}{}", created.token.id);
-        let _ = crate::browser::ext::alarm_at(&name, ms).await;
+        expire_later(created.token.id).await;
     }
     to_js(&reply)
+}
+
+/// The secret of a token just made waits for a popup at most its lifetime: an alarm removes it
+/// then, even if nothing else wakes the worker. One per token (alarms of one name replace each
+/// other).
+async fn expire_later(id: crate::core::token::AuthorizationId) {
+    let when = crate::browser::BrowserClock.now() + timing().pending_ttl;
+    let ms = (when.unix_timestamp_nanos() / 1_000_000) as f64 + 1_000.0;
+    let name = format!("{EXPIRY_ALARM}{id}");
+    let _ = crate::browser::ext::alarm_at(&name, ms).await;
 }
 
 /// Every start of the worker (install, browser start, or any event waking it): the starting
@@ -138,7 +143,13 @@ pub async fn worker_notification_button(id: String, index: u32) {
 }
 
 async fn open(outcome: crate::engine::watch::ClickOutcome) {
-    if let crate::engine::watch::ClickOutcome::Open(url) = outcome {
-        let _ = crate::browser::ext::open_tab(&url).await;
+    use crate::engine::watch::ClickOutcome;
+    match outcome {
+        ClickOutcome::Open(url) => {
+            let _ = crate::browser::ext::open_tab(&url).await;
+        }
+        // Rotate from a notification: its secret waits like a create's from the popup.
+        ClickOutcome::Created(id) => expire_later(id).await,
+        ClickOutcome::Done => {}
     }
 }

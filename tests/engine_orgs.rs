@@ -19,7 +19,7 @@ use pat_pilot::core::org::{HostStyle, OrgName};
 use pat_pilot::core::preset::PresetId;
 use pat_pilot::core::preset_store::ensure_seeded;
 use pat_pilot::engine::state::{InFlight, OrgDirectory, OrgState};
-use pat_pilot::engine::watch::NoteId;
+use pat_pilot::engine::watch::{ClickOutcome, NoteId};
 use pat_pilot::engine::{Engine, Life, LifeId, Timing};
 use pat_pilot::ports::fakes::{
     json_response, poll_until_stalled, run, FakeHttp, FixedClock, MemoryNotifier, MemoryStore,
@@ -475,7 +475,7 @@ fn where_the_public_api_refuses_the_session_extend_from_a_notification_offers_ro
         "a restarted worker reads the same buttons from the id"
     );
 
-    block_on(w.engine().notification_button(&unavailable, 0)); // Rotate
+    let outcome = block_on(w.engine().notification_button(&unavailable, 0)); // Rotate
     let rotated = w
         .notifier
         .shown
@@ -483,10 +483,11 @@ fn where_the_public_api_refuses_the_session_extend_from_a_notification_offers_ro
         .get(&format!("pat-pilot:rotated:contoso:{OURS}"))
         .cloned()
         .unwrap();
-    let NotificationContent::Rotated { replaces, .. } = &rotated.content else {
+    let NotificationContent::Rotated { replaces, kept, .. } = &rotated.content else {
         panic!("{rotated:?}")
     };
     assert_eq!(replaces, "Contoso feed");
+    assert!(kept);
     assert!(
         !format!("{rotated:?}").contains(SECRET),
         "no secret in a notification"
@@ -500,6 +501,36 @@ fn where_the_public_api_refuses_the_session_extend_from_a_notification_offers_ro
         panic!("no pending secret")
     };
     assert_eq!(created.secret.expose(), SECRET);
+    // The worker sets its expiry alarm, as after a create from the popup.
+    assert_eq!(outcome, ClickOutcome::Created(created.token.id));
+}
+
+#[test]
+fn a_rotate_from_a_notification_whose_secret_cannot_be_kept_says_so() {
+    let w = World::new();
+    w.only_know(&["contoso"]);
+    block_on(w.engine().check()).unwrap();
+    block_on(
+        w.engine()
+            .notification_button(&format!("pat-pilot:warn:contoso:{OURS}:7"), 0),
+    );
+    w.store.fail_writes_of("pending");
+    let outcome = block_on(
+        w.engine()
+            .notification_button(&format!("pat-pilot:extendUnavailable:contoso:{OURS}"), 0),
+    );
+    let rotated = w
+        .notifier
+        .shown
+        .borrow()
+        .get(&format!("pat-pilot:rotated:contoso:{OURS}"))
+        .cloned()
+        .unwrap();
+    let NotificationContent::Rotated { kept, .. } = rotated.content else {
+        panic!("{rotated:?}")
+    };
+    assert!(!kept, "no popup will show it");
+    assert_eq!(outcome, ClickOutcome::Done, "no secret waits: no alarm");
 }
 
 #[test]

@@ -132,13 +132,16 @@ pub enum NotificationContent {
         kind: ErrorKind,
     },
     /// "Rotate" from a notification made a replacement: its secret waits (memory only, 10
-    /// minutes) for the popup to show it.
+    /// minutes) for the popup to show it — unless it could not be kept (`kept: false`): with
+    /// no popup waiting, the secret is then gone, and the notification says so.
     Rotated {
         org: OrgName,
         /// The new token's name.
         token_name: String,
         /// The name of the token it replaces (still valid: the popup offers to revoke it).
         replaces: String,
+        /// Its secret waits in `storage.session` for the popup.
+        kept: bool,
     },
     /// "Rotate" from a notification failed: why.
     RotateFailed {
