@@ -58,6 +58,8 @@ build: deps ## Build dist/extension (load unpacked) and dist/pat-pilot-<version>
 	@# One copy of the shim: the worker bootstrap and the wasm glue share extension/ext.js.
 	sed -i -E "s#(['\"])\./snippets/[^'\"]*/extension/ext\.js(['\"])#\1../ext.js\2#g" $(PKG)/pat_pilot.js
 	@! grep -q snippets/ $(PKG)/pat_pilot.js || { echo "the wasm glue still imports a snippet"; exit 1; }
+	@# A binding of numbers alone is imported by the wasm itself, under the snippet path: give it `catch`.
+	@! grep -q snippets/ $(PKG)/pat_pilot_bg.wasm || { echo "the wasm imports a snippet directly"; exit 1; }
 	rm -rf $(PKG)/snippets
 	@printf 'wasm after wasm-bindgen: %s bytes\n' $$(stat -c %s $(PKG)/pat_pilot_bg.wasm)
 	$(BIN)/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

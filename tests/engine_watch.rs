@@ -22,7 +22,10 @@ use pat_pilot::core::settings::{self, Settings};
 use pat_pilot::engine::state::OrgState;
 use pat_pilot::engine::watch::{ClickOutcome, NoteId, ALARM_NAME};
 use pat_pilot::engine::Engine;
-use pat_pilot::ports::fakes::{json_response, FakeHttp, FixedClock, MemoryNotifier, MemoryStore};
+use pat_pilot::engine::{Life, LifeId, Timing};
+use pat_pilot::ports::fakes::{
+    json_response, poll_until_stalled, run, FakeHttp, FixedClock, MemoryNotifier, MemoryStore,
+};
 use pat_pilot::ports::{
     Area, Badge, Clock, Freshness, HttpRequest, HttpResponse, Method, Notification,
     NotificationContent, Store, TransportError,
@@ -227,6 +230,7 @@ struct World {
     clock: FixedClock,
     notifier: MemoryNotifier,
     server: Server,
+    life: Life,
 }
 
 impl World {
@@ -237,6 +241,7 @@ impl World {
             clock: FixedClock::new(NOW),
             notifier: MemoryNotifier::new(),
             server: Server::default(),
+            life: Life::new(LifeId::new(uuid::Uuid::from_u128(7))),
         };
         let server = world.server.clone();
         world.http.on(move |r| server.answer(r));
@@ -311,6 +316,8 @@ impl World {
             store: &self.store,
             clock: &self.clock,
             notifier,
+            life: &self.life,
+            timing: Timing::default(),
         }
     }
 
@@ -678,6 +685,37 @@ fn the_popups_list_updates_warnings_and_badge_from_what_it_fetched() {
     assert_eq!(w.badge().text, "3");
 }
 
+#[test]
+fn a_check_stopped_by_a_trap_does_not_hang_the_next_list() {
+    let w = World::contoso();
+    // A check stops where it stands while evaluating (under `panic = "abort"` a trap leaves
+    // its future unpolled and undropped: whatever it holds, it never lets go).
+    let storage = w.store.hold(NOTIFIED_KEY);
+    let engine = w.engine();
+    let mut check = Box::pin(engine.handle(Request::CheckNow {}));
+    assert!(poll_until_stalled(check.as_mut()).is_none());
+    assert_eq!(storage.arrivals(), 1, "stopped inside the evaluation");
+    std::mem::forget(check);
+    storage.open();
+
+    // The popup's list still answers (and its evaluation runs, once the stopped one's lease
+    // has run out).
+    let reply = run(
+        &w.clock,
+        w.engine().handle(Request::ListTokens {
+            org: OrgRef {
+                name: org("contoso"),
+                style: HostStyle::Modern,
+            },
+        }),
+    );
+    assert!(
+        matches!(reply, Reply::Ok(Response::Tokens { .. })),
+        "{reply:?}"
+    );
+    assert_eq!(w.badge().text, "3");
+}
+
 fn global(id: &str, name: &str, valid_to: OffsetDateTime) -> Stored {
     Stored {
         id: id.into(),
@@ -858,6 +896,8 @@ fn a_notification_that_cannot_be_shown_is_tried_again_at_the_next_check() {
         store: &w.store,
         clock: &w.clock,
         notifier: &refusing,
+        life: &w.life,
+        timing: Timing::default(),
     };
     let summary = block_on(engine.check()).unwrap();
     assert_eq!(summary.notified, 0);

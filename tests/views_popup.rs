@@ -132,8 +132,8 @@ fn created(n: u128, name: &str) -> Created {
     Created {
         org: contoso().name,
         token: token(n, name, "vso.code_write", NOW + Duration::days(30)),
-        secret: "s3cr3t-value".into(),
-        requested_valid_to: "2027-01-02T10:00:00Z".into(),
+        secret: Secret::new("s3cr3t-value"),
+        requested_valid_to: datetime!(2027-01-02 10:00 UTC),
         policy_limited: false,
         replaces: None,
     }
@@ -486,7 +486,7 @@ fn a_preset_click_creates_once_while_its_button_shows_progress_and_the_others_wa
             Effect::Announce(Text::key("popup_creating")),
             Effect::Ask(Request::CreateFromPreset {
                 org: contoso(),
-                preset_id: "git".into(),
+                preset_id: pid("git"),
                 lifetime_days: None,
             }),
         ]
@@ -511,7 +511,7 @@ fn a_created_token_is_shown_once_the_worker_forgets_its_copy_and_it_hides_after_
     create_git(&mut model);
     let request = Request::CreateFromPreset {
         org: contoso(),
-        preset_id: "git".into(),
+        preset_id: pid("git"),
         lifetime_days: None,
     };
     let effects = answer(
@@ -519,6 +519,7 @@ fn a_created_token_is_shown_once_the_worker_forgets_its_copy_and_it_hides_after_
         request,
         Ok(Response::Created {
             created: created(7, "Git · contoso · 2026-12-03"),
+            not_kept: None,
         }),
     );
     assert_eq!(
@@ -647,7 +648,7 @@ fn a_lifespan_refusal_offers_the_largest_shorter_lifetimes_and_one_creates_with_
     create_git(&mut model);
     let request = Request::CreateFromPreset {
         org: contoso(),
-        preset_id: "git".into(),
+        preset_id: pid("git"),
         lifetime_days: None,
     };
     let effects = answer(
@@ -700,7 +701,7 @@ fn a_lifespan_refusal_offers_the_largest_shorter_lifetimes_and_one_creates_with_
     );
     let request = Request::CreateFromPreset {
         org: contoso(),
-        preset_id: "git".into(),
+        preset_id: pid("git"),
         lifetime_days: Some(14),
     };
     answer(
@@ -735,7 +736,7 @@ fn slow_down_makes_retry_wait_as_long_as_azure_devops_asked() {
     e.retry_after_secs = Some(2);
     let request = Request::CreateFromPreset {
         org: contoso(),
-        preset_id: "git".into(),
+        preset_id: pid("git"),
         lifetime_days: None,
     };
     let effects = answer(&mut model, request, Err(e));
@@ -762,7 +763,7 @@ fn a_create_refused_as_signed_out_updates_the_header_too() {
     create_git(&mut model);
     let request = Request::CreateFromPreset {
         org: contoso(),
-        preset_id: "git".into(),
+        preset_id: pid("git"),
         lifetime_days: None,
     };
     answer(&mut model, request, Err(error(AdoErrorKind::SignedOut)));
@@ -778,11 +779,13 @@ fn a_server_error_that_created_nothing_offers_retry_and_an_uncertain_one_offers_
     create_git(&mut model);
     let request = Request::CreateFromPreset {
         org: contoso(),
-        preset_id: "git".into(),
+        preset_id: pid("git"),
         lifetime_days: None,
     };
     let mut e = error(EngineErrorKind::CreateUncertain);
-    e.outcome = Some(Box::new(CreateOutcome::NotCreated {}));
+    e.outcome = Some(Box::new(CreateOutcome::NotCreated {
+        name: "Git · contoso · 2026-12-03".into(),
+    }));
     answer(&mut model, request.clone(), Err(e));
     let panel = problem_panel(&view(&model)).unwrap().clone();
     assert_eq!(panel.headline, Text::key("popup_uncertain_not_created"));
@@ -790,7 +793,9 @@ fn a_server_error_that_created_nothing_offers_retry_and_an_uncertain_one_offers_
 
     create_git(&mut model);
     let mut e = error(EngineErrorKind::CreateUncertain);
-    e.outcome = Some(Box::new(CreateOutcome::Unknown {}));
+    e.outcome = Some(Box::new(CreateOutcome::Unknown {
+        name: "Git · contoso · 2026-12-03".into(),
+    }));
     answer(&mut model, request, Err(e));
     let panel = problem_panel(&view(&model)).unwrap().clone();
     assert_eq!(panel.headline, Text::key("popup_uncertain_check_tokens"));
@@ -805,7 +810,10 @@ fn a_create_cut_off_while_no_popup_was_open_is_said_without_a_retry() {
         Request::TakePendingSecret {},
         Ok(Response::Pending {
             created: None,
-            interrupted: Some(CreateOutcome::Several { count: 2 }),
+            interrupted: Some(CreateOutcome::Several {
+                count: 2,
+                name: "Git · contoso · 2026-12-03".into(),
+            }),
         }),
     );
     let Screen::Home(CreatePhase::Failed { retry, problem }) = &model.screen else {
@@ -815,7 +823,10 @@ fn a_create_cut_off_while_no_popup_was_open_is_said_without_a_retry() {
     assert_eq!(
         problem,
         &Problem::Uncertain {
-            outcome: Some(CreateOutcome::Several { count: 2 })
+            outcome: Some(CreateOutcome::Several {
+                count: 2,
+                name: "Git · contoso · 2026-12-03".into()
+            })
         }
     );
 }
@@ -1177,6 +1188,7 @@ fn rotate_shows_the_new_token_and_offers_to_revoke_the_old_one_with_confirmation
         },
         Ok(Response::Created {
             created: created(9, "Git (laptop) 2"),
+            not_kept: None,
         }),
     );
     let offer = |model: &Model| {
@@ -1233,6 +1245,7 @@ fn a_failed_revoke_of_the_replaced_token_offers_retry() {
         },
         Ok(Response::Created {
             created: created(9, "Git 2"),
+            not_kept: None,
         }),
     );
     update(&mut model, Msg::RevokeReplaced, NOW);
@@ -1413,7 +1426,7 @@ fn a_create_declined_with_a_reason_shows_the_services_words_and_offers_shorter_l
     create_git(&mut model);
     let request = Request::CreateFromPreset {
         org: contoso(),
-        preset_id: "git".into(),
+        preset_id: pid("git"),
         lifetime_days: None,
     };
     let mut e = error(AdoErrorKind::Declined);
@@ -1468,7 +1481,7 @@ fn a_create_declined_with_a_reason_shows_the_services_words_and_offers_shorter_l
         &mut model,
         Request::CreateFromPreset {
             org: contoso(),
-            preset_id: "git".into(),
+            preset_id: pid("git"),
             lifetime_days: Some(1),
         },
         Err(error(AdoErrorKind::Declined)),

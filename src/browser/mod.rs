@@ -28,6 +28,16 @@ impl crate::ports::Clock for BrowserClock {
         OffsetDateTime::from_unix_timestamp_nanos(ms * 1_000_000)
             .unwrap_or(OffsetDateTime::UNIX_EPOCH)
     }
+
+    /// `setTimeout` (waits of a few seconds, well within the worker's 30-second idle limit).
+    fn sleep(&self, duration: time::Duration) -> crate::ports::Sleep<'_> {
+        let ms = duration.whole_milliseconds().max(0) as f64;
+        Box::pin(async move {
+            if ms > 0.0 {
+                let _ = ext::sleep(ms).await;
+            }
+        })
+    }
 }
 
 /// A JS error's text, for messages (never contains request data).

@@ -125,6 +125,7 @@ fn words(content: &NotificationContent) -> (String, String) {
             org,
             token_name,
             replaces,
+            kept,
         } => {
             let old = if replaces.is_empty() {
                 t("watch_token_unnamed")
@@ -133,7 +134,10 @@ fn words(content: &NotificationContent) -> (String, String) {
             };
             (
                 t_with("watch_rotated_title", &[token_name, org.as_str()]),
-                t_with("watch_rotated_message", &[&old]),
+                match kept {
+                    true => t_with("watch_rotated_message", &[&old]),
+                    false => t_with("watch_rotated_not_kept_message", &[&old]),
+                },
             )
         }
         NotificationContent::RotateFailed {

@@ -20,14 +20,14 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         let mut state = OrgState::load(self.store, &org.name, now)
             .await
             .map_err(|e| failure::from_store(&e))?;
-        let client = self.client(org, &state).await;
+        let api = self.client(self.http, org, &mut state).await;
         // The list holds every organization's tokens: without this one's id, none of them
         // could be told to be its own.
-        let listed = match self.org_id(org, &client, &mut state).await {
-            Ok(_) => client.list(ListFilter::All).await,
+        let listed = match self.org_id(org, &api, &mut state).await {
+            Ok(_) => api.client.list(ListFilter::All).await,
             Err(error) => Err(error),
         };
-        self.remember(org, &client, &mut state).await;
+        self.remember(org, &api, &mut state).await;
         let error = match listed {
             Ok(tokens) => {
                 state.set_tokens(tokens, now);
@@ -78,8 +78,9 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         let previous = state.tokens.iter().find(|t| t.id == id).map(|t| t.valid_to);
         let days = u16::try_from(days.clamp(1, MAX_EXTEND_DAYS)).unwrap_or(30);
         let requested = extension_valid_to(now, Some(days), state.max_lifespan_days);
-        let client = self.client(org, &state).await;
-        let result = client
+        let api = self.client(self.http, org, &mut state).await;
+        let result = api
+            .client
             .update(
                 id,
                 &UpdateSpec {
@@ -88,7 +89,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                 },
             )
             .await;
-        self.remember(org, &client, &mut state).await;
+        self.remember(org, &api, &mut state).await;
         let token = match result {
             Ok(token) => token,
             Err(error) => {
@@ -125,9 +126,9 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         let mut state = OrgState::load(self.store, &org.name, now)
             .await
             .map_err(|e| failure::from_store(&e))?;
-        let client = self.client(org, &state).await;
-        let result = client.revoke(id).await;
-        self.remember(org, &client, &mut state).await;
+        let api = self.client(self.http, org, &mut state).await;
+        let result = api.client.revoke(id).await;
+        self.remember(org, &api, &mut state).await;
         if let Err(error) = result {
             let _ = state.save_meta(self.store, &org.name).await;
             return Err(failure::from_ado(&error, now));

@@ -8,27 +8,28 @@
 //!   records, so that a failed refresh (every check while offline) rewrites a few bytes, not
 //!   hundreds of tokens. `org-ids` ([`OrgDirectory`]) names organizations by id.
 //! - `storage.session` (memory only): `pending` ([`PendingSecrets`], created tokens with their
-//!   secret, at most [`PENDING_TTL`] old), `inflight:<name>` ([`InFlight`], a create under way;
-//!   no secret) and `bearer:<name>` (the session bearer, a credential).
+//!   secret, at most `Timing::pending_ttl` old), `inflight:<name>` ([`InFlight`], a create under
+//!   way; no secret) and `bearer:<name>` ([`BearerRecord`], the session bearer, a credential,
+//!   bound to the signed-in user and an expiry).
 //!
-//! Every record goes through `core::record` (versioned, unreadable ones quarantined).
+//! Every record goes through `core::record` (versioned, unreadable ones quarantined; the
+//! quarantined copies of session records hold what the records held, so they expire like a
+//! pending secret, see [`expired_quarantine`]).
 
 use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
+use super::life::LifeId;
 use crate::ado::{Bearer, Route, Transport};
 use crate::core::org::{HostStyle, OrgName};
-use crate::core::record::{self, Versioned};
-use crate::core::token::{Scopes, Token};
+use crate::core::record::{self, Versioned, QUARANTINE_PREFIX};
+use crate::core::secret::{self, Secret};
+use crate::core::token::{AuthorizationId, Scopes, Token};
 use crate::ports::{Area, Store, StoreError};
 use crate::protocol::{Created, ErrorData};
-
-/// How long a created token's secret waits in `storage.session` for a popup to show it.
-pub const PENDING_TTL: Duration = Duration::minutes(10);
-/// An in-flight marker older than this belongs to a create that was cut off (the client's
-/// timeout is 20 s): it is settled by listing the tokens.
-pub const INFLIGHT_STALE: Duration = Duration::seconds(45);
 
 pub const ORG_PREFIX: &str = "org:";
 pub const TOKENS_PREFIX: &str = "tokens:";
@@ -319,7 +320,9 @@ impl OrgDirectory {
     }
 }
 
-/// Created tokens waiting for a popup (`storage.session`, with their secrets).
+/// Created tokens waiting for a popup (`storage.session`, with their secrets; `Debug` hides
+/// them). Read-modify-writes of it happen under the life's `pending` lease (see
+/// `engine::session`), so two events never lose each other's update.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct PendingSecrets {
@@ -339,12 +342,23 @@ impl Versioned for PendingSecrets {
 }
 
 impl PendingSecrets {
-    pub async fn load<S: Store>(store: &S, now: OffsetDateTime) -> Result<Self, StoreError> {
+    /// The items not yet expired, and whether an expired one was left out (the record then
+    /// needs writing back).
+    pub async fn load<S: Store>(
+        store: &S,
+        now: OffsetDateTime,
+    ) -> Result<(Self, bool), StoreError> {
         let mut loaded = record::load::<Self, S>(store, Area::Session, PENDING_KEY, now)
             .await?
             .value;
+        let before = loaded.items.len();
         loaded.items.retain(|p| p.expires_at > now);
-        Ok(loaded)
+        let dropped = loaded.items.len() != before;
+        Ok((loaded, dropped))
+    }
+
+    pub fn holds(&self, id: AuthorizationId) -> bool {
+        self.items.iter().any(|p| p.created.token.id == id)
     }
 
     /// Writes what is left, or removes the record when nothing is (no secret lingers).
@@ -359,7 +373,8 @@ impl PendingSecrets {
     }
 }
 
-/// A create under way (`storage.session`; no secret): what to look for if it is cut off.
+/// A create under way (`storage.session`; no secret): what to look for if it is cut off, and
+/// whose it is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InFlight {
@@ -368,10 +383,37 @@ pub struct InFlight {
     #[serde(with = "time::serde::rfc3339")]
     pub started: OffsetDateTime,
     pub host_style: crate::core::org::HostStyle,
+    /// The worker life running it: a marker of another life belongs to a create that the
+    /// browser cut off by stopping the worker.
+    pub life: LifeId,
+    /// Which create of that life: the marker is cleared only by the create that wrote it.
+    pub create: u64,
+    /// Every request of the create ends by then (see `engine::create`).
+    #[serde(with = "time::serde::rfc3339")]
+    pub deadline: OffsetDateTime,
 }
 
 impl Versioned for InFlight {
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
+
+    /// Version 1 had no life: such a marker is no live create's.
+    fn migrate(from: u32, mut fields: Map<String, Value>) -> Result<Map<String, Value>, String> {
+        if from != 1 {
+            return Err(format!("no migration from version {from}"));
+        }
+        let started = fields
+            .get("started")
+            .and_then(Value::as_str)
+            .and_then(|s| OffsetDateTime::parse(s, &Rfc3339).ok())
+            .ok_or("no start")?;
+        let deadline = (started + Duration::seconds(45))
+            .format(&Rfc3339)
+            .map_err(|e| e.to_string())?;
+        fields.insert("life".into(), json!(LifeId::none()));
+        fields.insert("create".into(), json!(0));
+        fields.insert("deadline".into(), json!(deadline));
+        Ok(fields)
+    }
 }
 
 impl InFlight {
@@ -391,35 +433,115 @@ impl InFlight {
         record::save(store, Area::Session, &Self::key(org), self).await
     }
 
-    pub async fn clear<S: Store>(store: &S, org: &OrgName) -> Result<(), StoreError> {
+    /// True for the marker of this very create.
+    pub fn is(&self, life: LifeId, create: u64) -> bool {
+        self.life == life && self.create == create
+    }
+
+    /// Removes the organization's marker if it is still this create's (a newer create's marker
+    /// is left alone).
+    pub async fn clear_own<S: Store>(
+        store: &S,
+        org: &OrgName,
+        life: LifeId,
+        create: u64,
+    ) -> Result<(), StoreError> {
+        match store.get(Area::Session, &Self::key(org)).await? {
+            None => Ok(()),
+            Some(raw) => {
+                let own = record::decode::<Self>(&raw)
+                    .map(|d| d.value.is(life, create))
+                    // Unreadable: nobody's, and in the way.
+                    .unwrap_or(true);
+                if own {
+                    store.remove(Area::Session, vec![Self::key(org)]).await
+                } else {
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+/// `bearer:<name>`: the session bearer of an organization (`storage.session` only), for the
+/// person it was obtained for and until it expires. It is dropped when the person is signed
+/// out, when another person is signed in, and when it expires (see `engine::session`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BearerRecord {
+    #[serde(with = "secret::exposed")]
+    pub bearer: Secret,
+    /// The signed-in user's id (`connectionData`'s `authenticatedUser.id`) when it was obtained.
+    pub user: Uuid,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
+impl Versioned for BearerRecord {
+    const VERSION: u32 = 1;
+}
+
+impl BearerRecord {
+    pub fn key(org: &OrgName) -> String {
+        format!("{BEARER_PREFIX}{org}")
+    }
+
+    pub fn token(&self) -> Option<Bearer> {
+        Bearer::from_stored(self.bearer.expose())
+    }
+
+    /// The organization's bearer if it has not expired; an expired or unreadable one is
+    /// removed (an unreadable one is not quarantined: a copy would be one more credential).
+    pub async fn load<S: Store>(store: &S, org: &OrgName, now: OffsetDateTime) -> Option<Self> {
+        let raw = store.get(Area::Session, &Self::key(org)).await.ok()??;
+        match record::decode::<Self>(&raw) {
+            Ok(decoded) if decoded.value.expires_at > now => Some(decoded.value),
+            _ => {
+                let _ = Self::remove(store, org).await;
+                None
+            }
+        }
+    }
+
+    pub async fn save<S: Store>(&self, store: &S, org: &OrgName) -> Result<(), StoreError> {
+        record::save(store, Area::Session, &Self::key(org), self).await
+    }
+
+    pub async fn remove<S: Store>(store: &S, org: &OrgName) -> Result<(), StoreError> {
         store.remove(Area::Session, vec![Self::key(org)]).await
     }
 }
 
-/// The session bearer of an organization (`storage.session` only).
-pub async fn load_bearer<S: Store>(store: &S, org: &OrgName) -> Option<Bearer> {
-    let raw = store
-        .get(Area::Session, &format!("{BEARER_PREFIX}{org}"))
-        .await
-        .ok()??;
-    raw.as_str().and_then(Bearer::from_stored)
+/// The `storage.session` keys whose time is up at `now`: bearers past their expiry (or
+/// unreadable), and quarantined copies (`quarantine:<key>:<unix-ms>`, which may hold a secret or
+/// a bearer) older than `ttl` (or without a readable time).
+pub fn expired_in_session(
+    items: &[(String, Value)],
+    now: OffsetDateTime,
+    ttl: Duration,
+) -> Vec<String> {
+    items
+        .iter()
+        .filter(|(key, raw)| {
+            if key.starts_with(QUARANTINE_PREFIX) {
+                return expired_quarantine(key, now, ttl);
+            }
+            if key.starts_with(BEARER_PREFIX) {
+                return record::decode::<BearerRecord>(raw)
+                    .map_or(true, |d| d.value.expires_at <= now);
+            }
+            false
+        })
+        .map(|(key, _)| key.clone())
+        .collect()
 }
 
-pub async fn save_bearer<S: Store>(
-    store: &S,
-    org: &OrgName,
-    bearer: Option<&Bearer>,
-) -> Result<(), StoreError> {
-    let key = format!("{BEARER_PREFIX}{org}");
-    match bearer {
-        Some(b) => {
-            store
-                .set(
-                    Area::Session,
-                    vec![(key, serde_json::Value::String(b.expose().to_owned()))],
-                )
-                .await
-        }
-        None => store.remove(Area::Session, vec![key]).await,
-    }
+/// A quarantined copy made `ttl` or more before `now` (or whose time cannot be read).
+pub fn expired_quarantine(key: &str, now: OffsetDateTime, ttl: Duration) -> bool {
+    let made = key
+        .rsplit(':')
+        .next()
+        .and_then(|ms| ms.parse::<i128>().ok())
+        .and_then(|ms| OffsetDateTime::from_unix_timestamp_nanos(ms * 1_000_000).ok());
+    made.is_none_or(|made| made + ttl <= now)
 }

@@ -9,7 +9,9 @@
 pub mod fakes;
 mod http;
 
-pub use http::{Header, HttpRequest, HttpResponse, Method, TransportError};
+pub use http::{
+    Header, HttpRequest, HttpResponse, Method, TransportError, DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES,
+};
 
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -18,10 +20,19 @@ use crate::core::org::OrgName;
 use crate::core::relative::RelativeTime;
 use crate::protocol::ErrorKind;
 
-/// "Now", injected so that every rule about time can be tested at any instant.
+/// "Now", and waiting, injected so that every rule about time can be tested at any instant and
+/// no host test sleeps (`fakes::FixedClock` moves only when the test's executor says so).
+///
+/// `sleep` hands back a boxed future (not an `async fn`) so that `dyn Clock` exists: the Azure
+/// DevOps client takes its clock that way (`ado::Client::new`).
 pub trait Clock {
     fn now(&self) -> OffsetDateTime;
+    /// Resolves once `duration` has passed (at once for zero or less).
+    fn sleep(&self, duration: time::Duration) -> Sleep<'_>;
 }
+
+/// What [`Clock::sleep`] returns.
+pub type Sleep<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + 'a>>;
 
 /// Sends one HTTP request. Implementations never retry: retrying is a decision of the caller
 /// (a create must never be retried blindly).
@@ -121,13 +132,16 @@ pub enum NotificationContent {
         kind: ErrorKind,
     },
     /// "Rotate" from a notification made a replacement: its secret waits (memory only, 10
-    /// minutes) for the popup to show it.
+    /// minutes) for the popup to show it — unless it could not be kept (`kept: false`): with
+    /// no popup waiting, the secret is then gone, and the notification says so.
     Rotated {
         org: OrgName,
         /// The new token's name.
         token_name: String,
         /// The name of the token it replaces (still valid: the popup offers to revoke it).
         replaces: String,
+        /// Its secret waits in `storage.session` for the popup.
+        kept: bool,
     },
     /// "Rotate" from a notification failed: why.
     RotateFailed {

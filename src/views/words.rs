@@ -484,6 +484,7 @@ pub fn error_kind(kind: ErrorKind) -> Text {
             A::Unexpected => "options_error_unexpected",
             A::Uncertain => "options_error_uncertain",
             A::NoRoute => "options_error_noRoute",
+            A::TooLarge => "options_error_tooLarge",
         },
         ErrorKind::Engine(kind) => match kind {
             E::BadRequest => "options_error_badRequest",

@@ -150,13 +150,16 @@ export class FirefoxHarness {
     return h;
   }
 
-  /** The extension's test page (its URL shows only from inside: BiDi hides the navigation). */
+  /**
+   * The extension's test page (its URL shows only from inside: BiDi hides the navigation),
+   * once its extension APIs are there: under load the URL can show a moment before `browser`.
+   */
   async testPage() {
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
       for (const page of await this.browser.pages()) {
-        const href = await page.evaluate(() => location.href).catch(() => "");
-        if (href.startsWith("moz-extension://") && href.endsWith(TEST_PAGE)) {
+        const [href, ready] = await page.evaluate(() => [location.href, typeof browser !== "undefined" && typeof browser.runtime?.sendMessage === "function"]).catch(() => ["", false]);
+        if (href.startsWith("moz-extension://") && href.endsWith(TEST_PAGE) && ready) {
           this.base = href.slice(0, -TEST_PAGE.length);
           return page;
         }

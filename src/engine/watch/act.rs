@@ -27,6 +27,9 @@ use crate::protocol::{OrgRef, Response};
 pub enum ClickOutcome {
     /// Open this page in a tab.
     Open(String),
+    /// A token was made (Rotate): its secret waits in `pending`, and its expiry alarm is the
+    /// worker's to set, as after a create from the popup.
+    Created(AuthorizationId),
     /// Nothing more (handled, or not ours).
     Done,
 }
@@ -62,8 +65,10 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             }
             (Some(Button::Rotate), NoteId::ExtendUnavailable { org, token }) => {
                 let _ = self.notifier.clear(id).await;
-                self.rotate_from_notification(org, *token).await;
-                ClickOutcome::Done
+                match self.rotate_from_notification(org, *token).await {
+                    Some(made) => ClickOutcome::Created(made),
+                    None => ClickOutcome::Done,
+                }
             }
             _ => ClickOutcome::Done,
         }
@@ -151,8 +156,13 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
 
 impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     /// Rotates the token (the popup's Rotate: a replacement in its own organization, whose
-    /// secret waits for the popup) and says how it went in a new notification.
-    async fn rotate_from_notification(&self, org: &OrgName, id: AuthorizationId) {
+    /// secret waits for the popup) and says how it went in a new notification. The replacement
+    /// whose secret waits in `pending`, if one does.
+    async fn rotate_from_notification(
+        &self,
+        org: &OrgName,
+        id: AuthorizationId,
+    ) -> Option<AuthorizationId> {
         let now = self.clock.now();
         let style = known_orgs::load(self.store, now)
             .await
@@ -168,12 +178,19 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             name: org.clone(),
             style,
         };
+        let mut waiting = None;
         let content = match self.rotate(&org_ref, id).await {
-            Ok(Response::Created { created }) => NotificationContent::Rotated {
-                org: created.org,
-                token_name: created.token.name,
-                replaces: old_name,
-            },
+            Ok(Response::Created { created, not_kept }) => {
+                if not_kept.is_none() {
+                    waiting = Some(created.token.id);
+                }
+                NotificationContent::Rotated {
+                    org: created.org,
+                    token_name: created.token.name,
+                    replaces: old_name,
+                    kept: not_kept.is_none(),
+                }
+            }
             other => NotificationContent::RotateFailed {
                 org: org.clone(),
                 token_name: old_name,
@@ -194,5 +211,6 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                 content,
             })
             .await;
+        waiting
     }
 }

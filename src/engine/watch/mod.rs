@@ -19,7 +19,6 @@
 mod act;
 mod compose;
 pub mod note_id;
-mod turn;
 
 pub use act::ClickOutcome;
 pub use compose::{remaining, STALE_MARK, STALE_MARK_AFTER};
@@ -42,6 +41,9 @@ use time::OffsetDateTime;
 
 /// The name of the `chrome.alarms` alarm that runs the check.
 pub const ALARM_NAME: &str = "pat-pilot-check";
+
+/// The lease an evaluation holds.
+const TURN_KEY: &str = "watch";
 
 /// When the browser should wake the worker for a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,7 +129,13 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         &self,
         mut states: BTreeMap<OrgName, OrgState>,
     ) -> Result<Evaluation, ErrorData> {
-        let _turn = turn::take().await;
+        // One evaluation at a time in this worker: two that read the notified record before
+        // either writes it would both notify. A lease, not a lock: one whose holder trapped
+        // passes on when it runs out, so nothing waits for ever (`engine::life`).
+        let _turn = self
+            .life
+            .lease(TURN_KEY, self.clock, self.timing.local_lease)
+            .await;
         let now = self.clock.now();
         let settings = settings::load(self.store, now)
             .await

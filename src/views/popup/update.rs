@@ -148,7 +148,7 @@ pub fn update(model: &mut Model, msg: Msg, now: OffsetDateTime) -> Vec<Effect> {
     match msg {
         Msg::Create { preset, days } => create(model, preset, days),
         Msg::Copy => match &model.screen {
-            Screen::Created(c) => vec![Effect::CopySecret(Secret::new(c.created.secret.clone()))],
+            Screen::Created(c) => vec![Effect::CopySecret(c.created.secret.clone())],
             _ => Vec::new(),
         },
         Msg::Copied(done) => {
@@ -305,7 +305,7 @@ fn create(model: &mut Model, preset: PresetId, days: Option<u32>) -> Vec<Effect>
         Effect::Announce(Text::key("popup_creating")),
         Effect::Ask(Request::CreateFromPreset {
             org,
-            preset_id: preset.as_str().to_owned(),
+            preset_id: preset,
             lifetime_days: days,
         }),
     ]
@@ -462,7 +462,9 @@ fn answered(
                 Vec::new()
             }
         }
-        (Request::CreateFromPreset { .. }, Ok(Response::Created { created })) => {
+        // `not_kept`: the engine could not keep a copy for a later popup. This popup shows the
+        // secret now, as any other, and its hint already says it will not show again.
+        (Request::CreateFromPreset { .. }, Ok(Response::Created { created, .. })) => {
             show_created(model, created, None)
         }
         (
@@ -480,9 +482,8 @@ fn answered(
             let mut effects = vec![Effect::Announce(problem.headline())];
             effects.extend(wait_for(&problem));
             if matches!(model.screen, Screen::Home(_)) {
-                // The id is the one `create` sent, so it parses.
-                let retry = PresetId::parse(&preset_id).ok().map(|preset| Retry {
-                    preset,
+                let retry = Some(Retry {
+                    preset: preset_id,
                     days: lifetime_days,
                 });
                 model.screen = Screen::Home(CreatePhase::Failed { retry, problem });
@@ -530,7 +531,7 @@ fn answered(
             };
             finish_row(model, notice, now)
         }
-        (Request::Rotate { id, .. }, Ok(Response::Created { created })) => {
+        (Request::Rotate { id, .. }, Ok(Response::Created { created, .. })) => {
             let name = model
                 .working_on
                 .take()

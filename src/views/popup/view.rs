@@ -415,7 +415,7 @@ fn panel(problem: &Problem, next: &Next) -> Panel {
         Problem::RateLimited { .. } => retry(Focus::None).into_iter().collect(),
         Problem::Unreachable { .. }
         | Problem::Uncertain {
-            outcome: Some(CreateOutcome::NotCreated {}),
+            outcome: Some(CreateOutcome::NotCreated { .. }),
         } => retry(Focus::First).into_iter().collect(),
         Problem::Uncertain { .. } => next
             .org
@@ -590,17 +590,14 @@ fn created_view(screen: &CreatedScreen, now: OffsetDateTime) -> CreatedView {
         ("primary", "popup_copy")
     };
     let shortened = created.policy_limited.then(|| {
-        let asked = OffsetDateTime::parse(
-            &created.requested_valid_to,
-            &time::format_description::well_known::Rfc3339,
+        Text::with(
+            "popup_policy_shortened",
+            [words::date(created.requested_valid_to, false)],
         )
-        .map(|at| words::date(at, false))
-        .unwrap_or_else(|_| Text::plain(&created.requested_valid_to));
-        Text::with("popup_policy_shortened", [asked])
     });
     CreatedView {
         name: created.token.name.clone(),
-        secret: Secret::new(created.secret.clone()),
+        secret: created.secret.clone(),
         copy: Button::new("copy", class, Text::key(label), Msg::Copy).focus(Focus::First),
         scopes: words::scopes(&created.token.scopes),
         expiry: words::expiry(now, created.token.valid_to),
