@@ -831,6 +831,305 @@ fn a_create_cut_off_while_no_popup_was_open_is_said_without_a_retry() {
     );
 }
 
+/// The effects that ask the worker to forget a secret, each with whether the model, as it
+/// stands after the update, shows that very token: `run.rs` paints the model before it runs
+/// the effects, so a `ForgetPending` leaves only once its secret is on screen.
+fn forgets(model: &Model, effects: &[Effect]) -> Vec<(AuthorizationId, bool)> {
+    asked(effects)
+        .into_iter()
+        .filter_map(|r| match r {
+            Request::ForgetPending { id } => Some(id),
+            _ => None,
+        })
+        .map(|forgotten| {
+            let shown = matches!(
+                view(model).blocks.first(),
+                Some(Block::Created(c)) if c.secret.expose() == "s3cr3t-value"
+            ) && matches!(&model.screen, Screen::Created(c) if c.created.token.id == forgotten);
+            (forgotten, shown)
+        })
+        .collect()
+}
+
+#[test]
+fn the_worker_is_told_to_forget_a_secret_only_with_the_screen_that_shows_it() {
+    // Opening asks for a waiting secret and forgets nothing.
+    let model = signed_in();
+    assert_eq!(forgets(&model, &start(&model)), vec![]);
+
+    // A waiting secret handed over: shown, then forgotten.
+    let mut model = signed_in();
+    let effects = answer(
+        &mut model,
+        Request::TakePendingSecret {},
+        Ok(Response::Pending {
+            created: Some(created(7, "Git")),
+            interrupted: None,
+        }),
+    );
+    assert_eq!(forgets(&model, &effects), vec![(id(7), true)]);
+
+    // Nothing waiting, or only a cut-off create: nothing to forget.
+    for interrupted in [None, Some(CreateOutcome::Unknown { name: "Git".into() })] {
+        let mut model = signed_in();
+        let effects = answer(
+            &mut model,
+            Request::TakePendingSecret {},
+            Ok(Response::Pending {
+                created: None,
+                interrupted,
+            }),
+        );
+        assert_eq!(forgets(&model, &effects), vec![]);
+    }
+
+    // A create from this popup and a rotation: the same.
+    let mut model = signed_in();
+    create_git(&mut model);
+    let effects = answer(
+        &mut model,
+        Request::CreateFromPreset {
+            org: contoso(),
+            preset_id: pid("git"),
+            lifetime_days: None,
+        },
+        Ok(Response::Created {
+            created: created(8, "Git"),
+            not_kept: None,
+        }),
+    );
+    assert_eq!(forgets(&model, &effects), vec![(id(8), true)]);
+    let mut model = tokens_screen();
+    update(&mut model, Msg::Rotate(id(2)), NOW);
+    let effects = answer(
+        &mut model,
+        Request::Rotate {
+            org: contoso(),
+            id: id(2),
+        },
+        Ok(Response::Created {
+            created: created(9, "Git (laptop) 2"),
+            not_kept: None,
+        }),
+    );
+    assert_eq!(forgets(&model, &effects), vec![(id(9), true)]);
+
+    // A create that failed forgets nothing.
+    let mut model = signed_in();
+    create_git(&mut model);
+    let effects = answer(
+        &mut model,
+        Request::CreateFromPreset {
+            org: contoso(),
+            preset_id: pid("git"),
+            lifetime_days: None,
+        },
+        Err(error(AdoErrorKind::Server)),
+    );
+    assert_eq!(forgets(&model, &effects), vec![]);
+}
+
+#[test]
+fn a_created_token_whose_copy_could_not_be_kept_is_shown_as_any_other() {
+    // `not_kept`: the worker could not keep a copy for a later popup. This popup shows the
+    // secret now, as it shows any other (its hint already says it will not show again).
+    let kept = |not_kept: Option<ErrorData>| {
+        let mut model = signed_in();
+        create_git(&mut model);
+        let effects = answer(
+            &mut model,
+            Request::CreateFromPreset {
+                org: contoso(),
+                preset_id: pid("git"),
+                lifetime_days: None,
+            },
+            Ok(Response::Created {
+                created: created(7, "Git · contoso · 2026-12-03"),
+                not_kept,
+            }),
+        );
+        (effects, view(&model))
+    };
+    let (effects, page) = kept(Some(ErrorData::new(EngineErrorKind::Storage, "quota")));
+    assert_eq!(
+        (effects.clone(), page.clone()),
+        kept(None),
+        "the same screen and the same effects"
+    );
+    let Block::Created(shown) = &page.blocks[0] else {
+        panic!("created")
+    };
+    assert_eq!(shown.secret.expose(), "s3cr3t-value");
+    assert_eq!(
+        announced(&effects),
+        vec![Text::key("popup_created_title")],
+        "the storage failure is not said as a failure of the create"
+    );
+
+    // A rotation likewise.
+    let mut model = tokens_screen();
+    update(&mut model, Msg::Rotate(id(2)), NOW);
+    answer(
+        &mut model,
+        Request::Rotate {
+            org: contoso(),
+            id: id(2),
+        },
+        Ok(Response::Created {
+            created: created(9, "Git (laptop) 2"),
+            not_kept: Some(ErrorData::new(EngineErrorKind::Storage, "quota")),
+        }),
+    );
+    let Block::Created(shown) = &view(&model).blocks[0] else {
+        panic!("created")
+    };
+    assert_eq!(shown.secret.expose(), "s3cr3t-value");
+    assert!(
+        shown.replaced.is_some(),
+        "the old token is offered for revoking"
+    );
+}
+
+#[test]
+fn an_uncertain_create_names_the_token_to_look_for_and_offers_its_next_step() {
+    const NAME: &str = "Git · contoso · 2026-12-03";
+    let named = || NAME.to_owned();
+    // (what the token list showed, the headline, the detail, the one action)
+    let cases: Vec<(Option<CreateOutcome>, &str, Text, Msg)> = vec![
+        (
+            Some(CreateOutcome::NotCreated { name: named() }),
+            "popup_uncertain_not_created",
+            Text::with("popup_uncertain_not_created_detail", [Text::plain(NAME)]),
+            Msg::Create {
+                preset: pid("git"),
+                days: None,
+            },
+        ),
+        (
+            Some(CreateOutcome::Several {
+                count: 2,
+                name: named(),
+            }),
+            "popup_uncertain_check_tokens",
+            Text::with(
+                "popup_uncertain_several",
+                [Text::number(2), Text::plain(NAME)],
+            ),
+            Msg::ShowTokens,
+        ),
+        (
+            Some(CreateOutcome::Unknown { name: named() }),
+            "popup_uncertain_check_tokens",
+            Text::with("popup_uncertain_unknown_detail", [Text::plain(NAME)]),
+            Msg::ShowTokens,
+        ),
+        // No outcome at all: the list was not read; the words say so, with no name to give.
+        (
+            None,
+            "popup_uncertain_check_tokens",
+            Text::key("popup_uncertain_no_answer_detail"),
+            Msg::ShowTokens,
+        ),
+    ];
+    for (outcome, headline, detail, action) in cases {
+        let mut model = signed_in();
+        create_git(&mut model);
+        let mut e = error(EngineErrorKind::CreateUncertain);
+        e.outcome = outcome.clone().map(Box::new);
+        let effects = answer(
+            &mut model,
+            Request::CreateFromPreset {
+                org: contoso(),
+                preset_id: pid("git"),
+                lifetime_days: None,
+            },
+            Err(e),
+        );
+        assert_eq!(
+            announced(&effects),
+            vec![Text::key(headline)],
+            "{outcome:?}"
+        );
+        let page = view(&model);
+        let panel = problem_panel(&page).unwrap();
+        assert_eq!(panel.headline, Text::key(headline), "{outcome:?}");
+        assert_eq!(panel.detail.as_ref(), Some(&detail), "{outcome:?}");
+        let actions: Vec<&Msg> = panel.actions.iter().map(|b| &b.msg).collect();
+        assert_eq!(actions, vec![&action], "{outcome:?}");
+        assert_eq!(panel.actions[0].focus, Focus::First, "{outcome:?}");
+    }
+}
+
+#[test]
+fn a_create_cut_off_while_no_popup_was_open_names_its_token_and_offers_no_retry() {
+    const NAME: &str = "Git · contoso · 2026-12-03";
+    for (outcome, detail, actions) in [
+        (
+            CreateOutcome::Unknown { name: NAME.into() },
+            Text::with("popup_uncertain_unknown_detail", [Text::plain(NAME)]),
+            vec![Msg::ShowTokens],
+        ),
+        // Not created, but nothing to retry with: this popup did not ask.
+        (
+            CreateOutcome::NotCreated { name: NAME.into() },
+            Text::with("popup_uncertain_not_created_detail", [Text::plain(NAME)]),
+            vec![],
+        ),
+    ] {
+        let mut model = signed_in();
+        answer(
+            &mut model,
+            Request::TakePendingSecret {},
+            Ok(Response::Pending {
+                created: None,
+                interrupted: Some(outcome.clone()),
+            }),
+        );
+        let page = view(&model);
+        let panel = problem_panel(&page).unwrap();
+        assert_eq!(panel.detail.as_ref(), Some(&detail), "{outcome:?}");
+        let shown: Vec<Msg> = panel.actions.iter().map(|b| b.msg.clone()).collect();
+        assert_eq!(shown, actions, "{outcome:?}");
+    }
+}
+
+#[test]
+fn an_answer_too_large_to_read_is_said_as_such() {
+    let mut model = signed_in();
+    create_git(&mut model);
+    let effects = answer(
+        &mut model,
+        Request::CreateFromPreset {
+            org: contoso(),
+            preset_id: pid("git"),
+            lifetime_days: None,
+        },
+        Err(error(AdoErrorKind::TooLarge)),
+    );
+    assert_eq!(
+        announced(&effects),
+        vec![Text::key("popup_error_too_large")]
+    );
+    let page = view(&model);
+    let panel = problem_panel(&page).unwrap();
+    assert_eq!(panel.headline, Text::key("popup_error_too_large"));
+    assert_eq!(panel.detail, Some(Text::plain("what the engine said")));
+    assert_eq!(presets_shown(&page).len(), 2, "the presets stay");
+
+    // The token list too.
+    let mut model = signed_in();
+    update(&mut model, Msg::ShowTokens, NOW);
+    let effects = answer(
+        &mut model,
+        Request::ListTokens { org: contoso() },
+        Err(error(AdoErrorKind::TooLarge)),
+    );
+    assert_eq!(
+        announced(&effects),
+        vec![Text::key("popup_error_too_large")]
+    );
+}
+
 // Tokens.
 
 fn tokens() -> Vec<Token> {

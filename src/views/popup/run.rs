@@ -109,7 +109,9 @@ fn url_parts(text: &str) -> Option<UrlParts> {
     })
 }
 
-/// Handles a message: the model changes, the page is painted again, the effects run.
+/// Handles a message: the model changes, the page is painted again, the effects run. In that
+/// order: `ForgetPending` (an effect of showing a created token) leaves only once its secret is
+/// painted, so a popup closed before it loses nothing.
 fn send(popup: &PopupRc, msg: Msg) {
     let now = BrowserClock.now();
     let effects = update(&mut popup.model.borrow_mut(), msg, now);
