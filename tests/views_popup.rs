@@ -88,7 +88,6 @@ fn opened() -> Model {
     Model::open(
         Some(&tab("https://dev.azure.com/contoso/_git/app")),
         &sync(),
-        None,
     )
 }
 
@@ -212,8 +211,10 @@ fn on_an_organization_the_popup_paints_its_presets_in_order_from_one_read_of_syn
         start(&model),
         vec![
             Effect::CheckHostAccess,
-            Effect::Ask(Request::TakePendingSecret {})
-        ]
+            Effect::Ask(Request::TakePendingSecret {}),
+            Effect::ReadRetirement,
+        ],
+        "after the first paint; the retirement record too (it only changes token statuses)"
     );
     let Block::Presets(items) = &page.blocks[0] else {
         panic!("presets first")
@@ -242,11 +243,7 @@ fn on_an_organization_the_popup_paints_its_presets_in_order_from_one_read_of_syn
 
 #[test]
 fn the_legacy_host_is_the_same_organization() {
-    let model = Model::open(
-        Some(&tab("https://contoso.visualstudio.com/")),
-        &sync(),
-        None,
-    );
+    let model = Model::open(Some(&tab("https://contoso.visualstudio.com/")), &sync());
     assert_eq!(
         model.org(),
         Some(&OrgRef {
@@ -263,14 +260,14 @@ fn garbled_records_are_left_out_and_garbled_settings_give_the_defaults() {
     items.push(("preset:other-key".into(), items[0].1.clone()));
     items.retain(|(k, _)| k != "settings");
     items.push(("settings".into(), json!("not an object")));
-    let model = Model::open(Some(&tab("https://dev.azure.com/contoso/")), &items, None);
+    let model = Model::open(Some(&tab("https://dev.azure.com/contoso/")), &items);
     assert_eq!(model.presets().len(), 2);
     assert_eq!(model.policy, Default::default());
 }
 
 #[test]
 fn away_from_azure_devops_the_popup_waits_for_the_recent_organizations_then_lists_them() {
-    let mut model = Model::open(Some(&tab("https://example.com/contoso")), &sync(), None);
+    let mut model = Model::open(Some(&tab("https://example.com/contoso")), &sync());
     assert_eq!(
         model.place,
         Place::Elsewhere {
@@ -286,7 +283,8 @@ fn away_from_azure_devops_the_popup_waits_for_the_recent_organizations_then_list
         vec![
             Effect::CheckHostAccess,
             Effect::ReadRecentOrgs,
-            Effect::Ask(Request::TakePendingSecret {})
+            Effect::Ask(Request::TakePendingSecret {}),
+            Effect::ReadRetirement,
         ],
         "both reads at once"
     );
@@ -331,13 +329,13 @@ fn away_from_azure_devops_the_popup_waits_for_the_recent_organizations_then_list
 
 #[test]
 fn without_a_tab_address_the_popup_is_elsewhere() {
-    let model = Model::open(None, &sync(), None);
+    let model = Model::open(None, &sync());
     assert!(matches!(model.place, Place::Elsewhere { .. }));
 }
 
 #[test]
 fn with_no_preset_for_the_organization_the_popup_offers_the_options_page() {
-    let model = Model::open(Some(&tab("https://dev.azure.com/northwind/")), &[], None);
+    let model = Model::open(Some(&tab("https://dev.azure.com/northwind/")), &[]);
     let Block::NoPresets { org, options } = &view(&model).blocks[0] else {
         panic!("no presets")
     };
@@ -1636,7 +1634,7 @@ fn an_answer_for_a_screen_left_behind_changes_nothing_on_the_new_one() {
 #[test]
 fn elsewhere_without_site_access_the_popup_asks_for_it_then_finds_the_organization() {
     // Without its host permissions the browser hides the tab's address: it reads as elsewhere.
-    let mut model = Model::open(None, &sync(), None);
+    let mut model = Model::open(None, &sync());
     start(&model);
     let known = KnownOrg {
         name: OrgName::parse("fabrikam").unwrap(),
@@ -1696,7 +1694,7 @@ fn elsewhere_without_site_access_the_popup_asks_for_it_then_finds_the_organizati
 
 #[test]
 fn elsewhere_with_access_granted_on_a_page_that_is_still_elsewhere_lists_the_recent_ones() {
-    let mut model = Model::open(None, &sync(), None);
+    let mut model = Model::open(None, &sync());
     update(&mut model, Msg::HostAccess(false), NOW);
     update(&mut model, Msg::AccessGranted(true), NOW);
     let effects = update(
@@ -1832,11 +1830,8 @@ fn retirement(at: OffsetDateTime) -> Value {
 }
 
 fn listed_with(retirement: Option<&Value>) -> Model {
-    let mut model = Model::open(
-        Some(&tab("https://dev.azure.com/contoso/")),
-        &sync(),
-        retirement,
-    );
+    let mut model = Model::open(Some(&tab("https://dev.azure.com/contoso/")), &sync());
+    update(&mut model, Msg::Retirement(retirement.cloned()), NOW);
     update(&mut model, Msg::ShowTokens, NOW);
     answer(
         &mut model,
@@ -1901,5 +1896,30 @@ fn the_retirement_record_moves_the_global_tokens_date_on_both_sides_of_it() {
         opened().policy,
         Default::default(),
         "the settings' 10-day warning is kept beside the record"
+    );
+}
+
+#[test]
+fn a_retirement_record_read_after_the_list_is_shown_sorts_it_again() {
+    // The record is read after the first paint: the list may be painted before it comes.
+    let ahead = NOW + Duration::days(2);
+    let mut model = listed_with(None);
+    let names =
+        |model: &Model| -> Vec<String> { rows(model).into_iter().map(|r| r.name).collect() };
+    assert_eq!(
+        row_named(&model, "Old global token").status,
+        Text::key("popup_status_retired"),
+        "before the record: the real date, already past"
+    );
+    assert_eq!(names(&model)[0], "Old global token");
+    let effects = update(&mut model, Msg::Retirement(Some(retirement(ahead))), NOW);
+    assert_eq!(effects, vec![], "nothing to ask or say");
+    assert_eq!(names(&model), names(&listed_with(Some(&retirement(ahead)))));
+    assert_eq!(
+        row_named(&model, "Old global token").status,
+        Text::with(
+            "popup_status_global_retires",
+            [words::date(ahead, false), words::until(NOW, ahead)]
+        )
     );
 }

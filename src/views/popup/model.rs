@@ -13,7 +13,7 @@ use crate::core::org::{org_from_url_parts, UrlParts};
 use crate::core::preset::{Preset, PresetId};
 use crate::core::preset_store::presets_in;
 use crate::core::record::decode;
-use crate::core::settings::{policy_with, Settings, SETTINGS_KEY};
+use crate::core::settings::{Settings, SETTINGS_KEY};
 use crate::core::token::{AuthorizationId, Token};
 use crate::protocol::{Created, ErrorData, OrgRef, SessionState};
 
@@ -21,7 +21,8 @@ pub struct Model {
     pub place: Place,
     pub screen: Screen,
     /// The expiry rules of the person's settings and the global-PAT retirement date (the
-    /// Tokens screen's order and status words).
+    /// Tokens screen's order and status words). The date is the real one until the retirement
+    /// record is read, after the first paint ([`super::update::Msg::Retirement`]).
     pub policy: Policy,
     /// The listed token a row action (extend, rotate, revoke) is working on: its answer may
     /// arrive after the person left the Tokens screen.
@@ -199,13 +200,9 @@ impl Place {
 
 impl Model {
     /// The popup as it opens: the tab's organization (from the parts of its URL, parsed by the
-    /// browser) and its presets and settings, from one read of `storage.sync`; `retirement` is
-    /// what `storage.session` holds under `core::settings::RETIREMENT_KEY`, read beside it.
-    pub fn open(
-        tab: Option<&UrlParts>,
-        sync: &[(String, Value)],
-        retirement: Option<&Value>,
-    ) -> Self {
+    /// browser) and its presets and settings, from one read of `storage.sync`, the one storage
+    /// read before the first paint.
+    pub fn open(tab: Option<&UrlParts>, sync: &[(String, Value)]) -> Self {
         let settings = sync
             .iter()
             .find(|(key, _)| key == SETTINGS_KEY)
@@ -215,7 +212,7 @@ impl Model {
         Model {
             place: Place::find(tab, sync),
             screen: Screen::Home(CreatePhase::Idle),
-            policy: policy_with(&settings, retirement),
+            policy: settings.policy(),
             working_on: None,
         }
     }

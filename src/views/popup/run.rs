@@ -1,10 +1,10 @@
 //! The popup's edge: its entry point, the listeners that turn events into messages, and the
 //! effects done in the browser, whose results come back as messages.
 //!
-//! `popup.js` starts the reads the first paint needs — the active tab, everything in
-//! `storage.sync` and the retirement record in `storage.session` — before the wasm is
-//! compiled, and hands their promises over: one round trip to storage, running while the
-//! module loads, and the presets are painted from it.
+//! `popup.js` starts the reads the first paint needs — the active tab and everything in
+//! `storage.sync` — before the wasm is compiled, and hands their promises over: one storage
+//! read, running while the module loads, and the presets are painted from it. Everything else
+//! (the session, a waiting secret, the retirement record) is asked for after that paint.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -41,14 +41,9 @@ struct Popup {
 type PopupRc = Rc<Popup>;
 
 /// `tab`: a promise of the active tab's URL (or `null`); `sync`: a promise of everything in
-/// `storage.sync`; `session`: a promise of `storage.session`'s retirement record (an object
-/// with the key, or without it).
+/// `storage.sync`.
 #[wasm_bindgen(js_name = popupMain)]
-pub async fn popup_main(
-    tab: js_sys::Promise,
-    sync: js_sys::Promise,
-    session: js_sys::Promise,
-) -> Result<(), JsValue> {
+pub async fn popup_main(tab: js_sys::Promise, sync: js_sys::Promise) -> Result<(), JsValue> {
     let doc = dom::document()?;
     let view = doc
         .get_element_by_id("view")
@@ -58,14 +53,7 @@ pub async fn popup_main(
         .ok_or_else(|| JsValue::from_str("no #status"))?;
     let url = tab_url(JsFuture::from(tab).await);
     let items = entries(JsFuture::from(sync).await);
-    let retirement = entries(JsFuture::from(session).await)
-        .into_iter()
-        .find_map(|(key, value)| (key == RETIREMENT_KEY).then_some(value));
-    let model = Model::open(
-        url.as_deref().and_then(url_parts).as_ref(),
-        &items,
-        retirement.as_ref(),
-    );
+    let model = Model::open(url.as_deref().and_then(url_parts).as_ref(), &items);
     let effects = start(&model);
     let popup = Rc::new(Popup {
         doc,
@@ -189,6 +177,16 @@ fn run_one(popup: &PopupRc, effect: Effect) {
                     .map(|k| k.value.orgs)
                     .unwrap_or_default();
                 send(&popup, Msg::RecentOrgs(orgs));
+            });
+        }
+        Effect::ReadRetirement => {
+            let popup = popup.clone();
+            spawn_local(async move {
+                let answer = ext::storage_get("session", JsValue::from_str(RETIREMENT_KEY)).await;
+                let raw = entries(answer)
+                    .into_iter()
+                    .find_map(|(key, value)| (key == RETIREMENT_KEY).then_some(value));
+                send(&popup, Msg::Retirement(raw));
             });
         }
         Effect::CopySecret(secret) => {

@@ -17,6 +17,7 @@ use crate::core::known_orgs::KnownOrg;
 use crate::core::lifetime::extend_outcome;
 use crate::core::org::UrlParts;
 use crate::core::preset::PresetId;
+use crate::core::settings::retirement_in;
 use crate::core::token::{AuthorizationId, Secret};
 use crate::protocol::{Created, ErrorData, Request, Response, SessionState};
 use crate::views::words::Text;
@@ -68,6 +69,9 @@ pub enum Msg {
         sync: Vec<(String, Value)>,
     },
     RecentOrgs(Vec<KnownOrg>),
+    /// What `storage.session` holds under `core::settings::RETIREMENT_KEY` (another global-PAT
+    /// retirement date, which only the tests write), if anything.
+    Retirement(Option<Value>),
     /// The clipboard took the secret (or refused it).
     Copied(bool),
 
@@ -96,6 +100,8 @@ pub enum Effect {
     FindPlace,
     /// The organizations used recently, from `storage.local` → [`Msg::RecentOrgs`].
     ReadRecentOrgs,
+    /// The retirement record, from `storage.session` → [`Msg::Retirement`].
+    ReadRetirement,
     /// Write the secret to the clipboard, in the click's user gesture → [`Msg::Copied`].
     CopySecret(Secret),
     OpenOptions,
@@ -109,10 +115,13 @@ pub enum Effect {
     },
 }
 
-/// The effects of opening the popup on `model` (fresh from [`Model::open`]).
+/// The effects of opening the popup on `model` (fresh from [`Model::open`]), run once it is
+/// painted. The retirement record is read here, not before the first paint: it changes only
+/// the token statuses, which no screen shows before a list is answered.
 pub fn start(model: &Model) -> Vec<Effect> {
     let mut effects = look_around(&model.place);
     effects.push(Effect::Ask(Request::TakePendingSecret {}));
+    effects.push(Effect::ReadRetirement);
     effects
 }
 
@@ -204,6 +213,10 @@ pub fn update(model: &mut Model, msg: Msg, now: OffsetDateTime) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        Msg::Retirement(raw) => {
+            model.policy.retirement = retirement_in(raw.as_ref());
+            Vec::new()
+        }
         Msg::RecentOrgs(orgs) => {
             if let Place::Elsewhere { recent, .. } = &mut model.place {
                 *recent = Some(orgs);
