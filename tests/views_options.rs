@@ -1,7 +1,7 @@
 //! The options page's decisions, on the host: each area's controls, the results of their
 //! effects, and what the page then shows, as typed words. No browser: the page is opened from
 //! what it would read, messages are fed to `update`, and effects are checked as data.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![cfg(test)] // test code throughout: clippy.toml lets it unwrap, helpers included
 
 use pat_pilot::ado::diagnose::{
     Check as ReportCheck, DiagnosticsReport, Exchange, Probe as ReportProbe,
