@@ -120,6 +120,11 @@ pub struct Created {
     pub policy_limited: bool,
     /// For a rotation: the token this one replaces (the view offers to revoke it).
     pub replaces: Option<AuthorizationId>,
+    /// The preset it was made from (for a rotation: the preset the old token was told to come
+    /// from), if any: the popup's "Copy as…" starts on that preset's format. Absent in
+    /// records written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<crate::core::preset::PresetId>,
 }
 
 /// The result of the expiry check.
@@ -343,6 +348,7 @@ pub mod samples {
             requested_valid_to: "2026-12-28T10:00:00Z".into(),
             policy_limited: false,
             replaces: Some(id()),
+            preset: Some(crate::core::preset::PresetId::parse("git").unwrap()),
         }
     }
 

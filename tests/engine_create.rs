@@ -109,6 +109,11 @@ fn a_preset_creates_a_token_whose_secret_waits_only_in_session_storage() {
     assert_eq!(created.token.name, "Git · 2026-11-28");
     assert!(!created.policy_limited);
     assert_eq!(created.requested_valid_to, "2026-12-28T10:00:00Z");
+    // The popup's "Copy as…" starts on the format of the preset named here.
+    assert_eq!(
+        created.preset.as_ref().map(|p| p.as_str()),
+        Some("builtin-git")
+    );
 
     let sent = w
         .http

@@ -136,6 +136,7 @@ fn created(n: u128, name: &str) -> Created {
         requested_valid_to: "2027-01-02T10:00:00Z".into(),
         policy_limited: false,
         replaces: None,
+        preset: None,
     }
 }
 

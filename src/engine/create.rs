@@ -10,7 +10,7 @@ use super::state::{
 use super::{failure, Engine};
 use crate::ado::{AdoError, Attempt, CreateSpec};
 use crate::core::lifetime::{limited_by_policy, new_token_valid_to, revealed_max_days};
-use crate::core::preset::Preset;
+use crate::core::preset::{Preset, PresetId};
 use crate::core::preset_store::load_presets;
 use crate::core::template::NameContext;
 use crate::core::token::{AuthorizationId, Scopes, Token};
@@ -23,6 +23,8 @@ struct Plan {
     scopes: Scopes,
     days: u16,
     replaces: Option<AuthorizationId>,
+    /// The preset it follows, if any (named in [`Created`], for the popup's "Copy as…").
+    preset: Option<PresetId>,
 }
 
 impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
@@ -55,6 +57,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             scopes: preset.scopes().clone(),
             days,
             replaces: None,
+            preset: Some(preset.id().clone()),
         };
         self.create(org, plan).await
     }
@@ -101,12 +104,14 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                 scopes: old.scopes.clone(),
                 days: preset.lifetime_days(),
                 replaces: Some(id),
+                preset: Some(preset.id().clone()),
             },
             None => Plan {
                 name: old.name.clone(),
                 scopes: old.scopes.clone(),
                 days: lifetime_of(&old),
                 replaces: Some(id),
+                preset: None,
             },
         };
         self.create(org, plan).await
@@ -170,6 +175,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                     requested_valid_to: rfc3339(valid_to),
                     policy_limited,
                     replaces: plan.replaces,
+                    preset: plan.preset.clone(),
                 };
                 // Kept (memory only) until a popup has shown it: this one may have closed.
                 let mut pending = PendingSecrets::load(self.store, ended)
