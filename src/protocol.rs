@@ -348,7 +348,7 @@ pub mod samples {
             requested_valid_to: "2026-12-28T10:00:00Z".into(),
             policy_limited: false,
             replaces: Some(id()),
-            preset: Some(crate::core::preset::PresetId::parse("git").unwrap()),
+            preset: crate::core::preset::PresetId::parse("git").ok(),
         }
     }
 
