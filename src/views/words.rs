@@ -321,6 +321,7 @@ pub fn preset_problem(p: &PresetProblem) -> Text {
             PresetField::Scopes => "options_problem_scopes_empty",
             PresetField::NameTemplate => "options_problem_template_empty",
             PresetField::Orgs => "options_problem_orgs_empty",
+            PresetField::Project => "options_problem_project_empty",
             _ => "options_problem_empty",
         }),
         ProblemReason::TooLong { max } => {

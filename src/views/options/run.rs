@@ -426,7 +426,10 @@ fn message(page: &PageRc, event: &Event) -> Option<Msg> {
 /// A text field of the editor lost focus: save now rather than after the quiet second.
 fn blur(target: &Element, event: &Event) -> Option<Msg> {
     target.closest("#editor").ok()??;
-    let text_field = matches!(target.id().as_str(), "f-name" | "f-lifetime" | "f-template");
+    let text_field = matches!(
+        target.id().as_str(),
+        "f-name" | "f-lifetime" | "f-template" | "f-feed" | "f-project"
+    );
     let leaving = event
         .dyn_ref::<FocusEvent>()
         .and_then(|f| f.related_target())
