@@ -117,7 +117,7 @@ fn start() -> Start {
 
 fn opened() -> Model {
     let (model, effects) = Model::open(start());
-    assert_eq!(effects, vec![]);
+    assert_eq!(effects, vec![Effect::ReadShortcut]);
     model
 }
 
@@ -196,7 +196,7 @@ fn a_draft_left_behind_reopens_the_editor_with_its_problems_shown() {
     };
     s.draft = Some(encode(&draft).unwrap());
     let (model, effects) = Model::open(s);
-    assert_eq!(effects, vec![]);
+    assert_eq!(effects, vec![Effect::ReadShortcut]);
     assert_eq!(model.section, Section::Presets, "the editor is in front");
     let ed = model.editor.as_ref().unwrap();
     assert!(ed.restored);
@@ -242,13 +242,13 @@ fn a_draft_equal_to_the_stored_preset_or_unreadable_is_dropped() {
     s.draft = Some(encode(&same).unwrap());
     let (model, effects) = Model::open(s);
     assert!(model.editor.is_none());
-    assert_eq!(effects, vec![Effect::ForgetDraft]);
+    assert_eq!(effects, vec![Effect::ReadShortcut, Effect::ForgetDraft]);
 
     let mut s = start();
     s.draft = Some(json!({"v": 9, "id": 4}));
     let (model, effects) = Model::open(s);
     assert!(model.editor.is_none());
-    assert_eq!(effects, vec![Effect::ForgetDraft]);
+    assert_eq!(effects, vec![Effect::ReadShortcut, Effect::ForgetDraft]);
 }
 
 #[test]
@@ -1908,4 +1908,41 @@ fn the_editor_sets_a_default_format_with_its_feed_of_the_organization_or_of_a_pr
     assert_eq!(v.copy.format, "npmrc");
     assert_eq!(v.copy.feed, "packages");
     assert!(v.copy.in_project);
+}
+
+#[test]
+fn the_settings_show_the_shortcut_the_browser_has_and_say_when_none_is_set() {
+    let (mut model, effects) = Model::open(start());
+    assert!(
+        effects.contains(&Effect::ReadShortcut),
+        "the page reads it as it opens: {effects:?}"
+    );
+    let shown = |model: &Model| settings_view(&model.settings, &model.known, NOW);
+    assert_eq!(
+        shown(&model).shortcut,
+        Text::key("options_shortcut_reading")
+    );
+
+    send(
+        &mut model,
+        Msg::ShortcutRead(Ok(Some("Alt+Shift+K".into()))),
+    );
+    assert_eq!(shown(&model).shortcut, Text::plain("Alt+Shift+K"));
+    assert!(!shown(&model).shortcut_unset);
+
+    // Changed in the browser's shortcut settings: read again when the page shows again.
+    assert_eq!(
+        send(&mut model, Msg::Settings(SettingsMsg::Shown)),
+        vec![Effect::ReadShortcut]
+    );
+    send(&mut model, Msg::ShortcutRead(Ok(None)));
+    assert_eq!(shown(&model).shortcut, Text::key("options_shortcut_unset"));
+    assert!(shown(&model).shortcut_unset, "how to choose one is said");
+
+    let effects = send(&mut model, Msg::ShortcutRead(Err("no commands".into())));
+    assert_eq!(
+        shown(&model).shortcut,
+        Text::key("options_shortcut_unknown")
+    );
+    assert!(matches!(effects.as_slice(), [Effect::Log(_)]));
 }
