@@ -1,7 +1,7 @@
 // "Copy as…" end to end: a preset's default format and feed set in the options editor (and
 // kept by export and import), the real popup creating a token from it, every format chosen in
-// turn and copied, and the clipboard read back (the extension origin is granted clipboard
-// read and write over CDP, `Browser.grantPermissions`; nothing fakes the clipboard). The
+// turn and copied, and the clipboard read back (clipboard read and write granted over CDP,
+// `Browser.grantPermissions`; nothing fakes the clipboard). The
 // expected texts are the forms Microsoft documents (docs/copy-formats.md), written out here
 // independently of the Rust formatter. Also: the shortcut the options page shows.
 import { test, before, after } from "node:test";
@@ -71,6 +71,15 @@ async function secretShown(popup) {
   return popup.getByLabel("Personal access token").inputValue();
 }
 
+/**
+ * Clipboard read and write for the browser's pages, over CDP (`Browser.grantPermissions`).
+ * Chromium refuses an extension origin there ("Permission can't be granted to opaque
+ * origins"), so the grant is for every origin of the (test-only) browser context.
+ */
+async function grantClipboard() {
+  await h.context.grantPermissions(["clipboard-read", "clipboard-write"]);
+}
+
 /** What the system clipboard holds, read in the popup (granted clipboard-read). */
 async function clipboard(popup) {
   return popup.evaluate(() => navigator.clipboard.readText());
@@ -137,9 +146,12 @@ test("the options page shows the shortcut that opens the popup and how to change
 });
 
 test("the popup starts on the preset's format and feed and copies the documented text", async () => {
+  // As the editor stored it in the first test (set here too, so this test stands alone).
+  const npm = { v: 2, ...PRESETS[1], copyAs: { format: "npmrc", feed: "packages", project: "Web Shop" } };
+  await (await h.protocolPage()).evaluate((p) => chrome.storage.sync.set({ "preset:npm": p }), npm);
   const both = await popupOn(h);
   const { popup } = both;
-  await h.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: `chrome-extension://${h.extensionId}` });
+  await grantClipboard();
   await sessionKnown(popup);
   await presetButton(popup, "npm feed").click();
   const secret = await secretShown(popup);
@@ -160,7 +172,7 @@ test("the popup starts on the preset's format and feed and copies the documented
 test("each format in turn, from the real popup, puts its documented text on the clipboard", async () => {
   const both = await popupOn(h);
   const { popup } = both;
-  await h.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: `chrome-extension://${h.extensionId}` });
+  await grantClipboard();
   await sessionKnown(popup);
   await presetButton(popup, "Git").click();
   const secret = await secretShown(popup);
