@@ -107,6 +107,7 @@ test("the editor sets a preset's format and feed, checks them, and export and im
   await page.getByRole("radio", { name: "a project" }).check();
   const project = page.getByLabel("Project", { exact: true });
   await project.fill("Web Shop");
+  await assertAccessible(assert, page, "editor with the feed fields");
   await page.getByRole("button", { name: "Done" }).click();
   await page.locator("#editor").waitFor({ state: "detached" });
   assert.deepEqual((await storedPreset("npm")).copyAs, { format: "npmrc", feed: "packages", project: "Web Shop" });
@@ -139,6 +140,7 @@ test("the options page shows the shortcut that opens the popup and how to change
   assert.equal(await page.locator("#shortcut").innerText(), "Alt+Shift+K");
   assert.match(await card.innerText(), /chrome:\/\/extensions\/shortcuts/);
   assert.match(await card.innerText(), /Manage Extension Shortcuts/);
+  await assertAccessible(assert, page, "settings with the shortcut");
   // What the browser reports is what is shown.
   const commands = await h.inWorker(() => chrome.commands.getAll());
   assert.equal(commands.find((c) => c.name === "_execute_action")?.shortcut, "Alt+Shift+K");
