@@ -403,7 +403,7 @@ fn a_rotation_names_the_preset_its_old_token_was_told_to_come_from() {
         HIERARCHY_QUERY,
         ok_json(web_created("2026-12-28T10:00:00Z")),
     );
-    let Reply::Ok(Response::Created { created }) = w.send(create_git()) else {
+    let Reply::Ok(Response::Created { created, .. }) = w.send(create_git()) else {
         panic!("not created")
     };
     // The same scopes and the name the Git preset's template gives: its replacement follows
@@ -412,7 +412,10 @@ fn a_rotation_names_the_preset_its_old_token_was_told_to_come_from() {
         org: fabrikam(),
         id: created.token.id,
     });
-    let Reply::Ok(Response::Created { created: rotated }) = reply else {
+    let Reply::Ok(Response::Created {
+        created: rotated, ..
+    }) = reply
+    else {
         panic!("{reply:?}")
     };
     assert_eq!(rotated.replaces, Some(created.token.id));
