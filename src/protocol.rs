@@ -129,6 +129,11 @@ pub struct Created {
     pub policy_limited: bool,
     /// For a rotation: the token this one replaces (the view offers to revoke it).
     pub replaces: Option<AuthorizationId>,
+    /// The preset it was made from (for a rotation: the preset the old token was told to come
+    /// from), if any: the popup's "Copy as…" starts on that preset's format. Absent in
+    /// records written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<crate::core::preset::PresetId>,
 }
 
 /// The result of the expiry check.
@@ -368,6 +373,7 @@ pub mod samples {
             requested_valid_to: datetime!(2026-12-28 10:00 UTC),
             policy_limited: false,
             replaces: Some(id()),
+            preset: crate::core::preset::PresetId::parse("git").ok(),
         }
     }
 

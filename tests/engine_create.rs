@@ -42,6 +42,11 @@ fn a_preset_creates_a_token_whose_secret_waits_only_in_session_storage() {
     assert_eq!(created.token.name, NAME);
     assert!(!created.policy_limited);
     assert_eq!(created.requested_valid_to, datetime!(2026-12-28 10:00 UTC));
+    // The popup's "Copy as…" starts on the format of the preset named here.
+    assert_eq!(
+        created.preset.as_ref().map(|p| p.as_str()),
+        Some("builtin-git")
+    );
 
     let sent = w
         .http
@@ -795,4 +800,35 @@ fn hello_remembers_the_organization_and_says_who_is_signed_in() {
         .unwrap()
         .value;
     assert_eq!(known.orgs[0].name, org());
+}
+
+#[test]
+fn a_rotation_names_the_preset_its_old_token_was_told_to_come_from() {
+    let w = World::new();
+    on(
+        &w.http,
+        Method::Post,
+        HIERARCHY_QUERY,
+        ok_json(web_created("2026-12-28T10:00:00Z")),
+    );
+    let Reply::Ok(Response::Created { created, .. }) = w.send(create_git()) else {
+        panic!("not created")
+    };
+    // The same scopes and the name the Git preset's template gives: its replacement follows
+    // that preset, and the popup's "Copy as…" starts on its format.
+    let reply = w.send(Request::Rotate {
+        org: fabrikam(),
+        id: created.token.id,
+    });
+    let Reply::Ok(Response::Created {
+        created: rotated, ..
+    }) = reply
+    else {
+        panic!("{reply:?}")
+    };
+    assert_eq!(rotated.replaces, Some(created.token.id));
+    assert_eq!(
+        rotated.preset.as_ref().map(|p| p.as_str()),
+        Some("builtin-git")
+    );
 }

@@ -135,6 +135,7 @@ fn created(n: u128, name: &str) -> Created {
         requested_valid_to: datetime!(2027-01-02 10:00 UTC),
         policy_limited: false,
         replaces: None,
+        preset: None,
     }
 }
 

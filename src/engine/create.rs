@@ -42,6 +42,8 @@ struct Plan {
     scopes: Scopes,
     days: u16,
     replaces: Option<AuthorizationId>,
+    /// The preset it follows, if any (named in [`Created`], for the popup's "Copy as…").
+    preset: Option<PresetId>,
 }
 
 /// A create's claim on its organization within this worker life.
@@ -87,6 +89,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             scopes: preset.scopes().clone(),
             days,
             replaces: None,
+            preset: Some(preset.id().clone()),
         };
         self.create(org, plan, claim).await
     }
@@ -136,12 +139,14 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                 scopes: old.scopes.clone(),
                 days: preset.lifetime_days(),
                 replaces: Some(id),
+                preset: Some(preset.id().clone()),
             },
             None => Plan {
                 name: old.name.clone(),
                 scopes: old.scopes.clone(),
                 days: lifetime_of(&old),
                 replaces: Some(id),
+                preset: None,
             },
         };
         self.create(org, plan, claim).await
@@ -282,6 +287,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                     requested_valid_to: valid_to,
                     policy_limited,
                     replaces: plan.replaces,
+                    preset: plan.preset.clone(),
                 };
                 // Kept until a popup has painted it (this one may have closed). If it cannot
                 // be kept, this answer still carries it: the token exists, its secret must

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent};
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 
 use super::model::{Model, Screen};
 use super::paint::paint;
@@ -257,14 +257,35 @@ fn listen(popup: &PopupRc) -> Res<()> {
         else {
             return;
         };
-        if field.get_attribute("data-key").as_deref() == Some("filter") {
-            send(&p, Msg::Filter(field.value()));
-        }
+        let make = match field.get_attribute("data-key").as_deref() {
+            Some("filter") => Msg::Filter,
+            Some("copy-feed") => Msg::CopyFeed,
+            Some("copy-project") => Msg::CopyProject,
+            _ => return,
+        };
+        send(&p, make(field.value()));
     });
     popup
         .view
         .add_event_listener_with_callback("input", input.as_ref().unchecked_ref())?;
     input.forget();
+
+    let p = popup.clone();
+    let change = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let Some(select) = event
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+        else {
+            return;
+        };
+        if select.get_attribute("data-key").as_deref() == Some("copy-format") {
+            send(&p, Msg::CopyFormat(select.value()));
+        }
+    });
+    popup
+        .view
+        .add_event_listener_with_callback("change", change.as_ref().unchecked_ref())?;
+    change.forget();
 
     let p = popup.clone();
     let keys = Closure::<dyn FnMut(KeyboardEvent)>::new(move |event: KeyboardEvent| {
@@ -276,7 +297,8 @@ fn listen(popup: &PopupRc) -> Res<()> {
                     send(&p, msg);
                 }
             }
-            "ArrowDown" | "ArrowUp" => {
+            // A select's own arrows choose its option.
+            "ArrowDown" | "ArrowUp" if !on_select(&p) => {
                 move_focus(&p, event.key() == "ArrowDown");
                 event.prevent_default();
             }
@@ -290,10 +312,17 @@ fn listen(popup: &PopupRc) -> Res<()> {
     Ok(())
 }
 
+fn on_select(popup: &Popup) -> bool {
+    popup
+        .doc
+        .active_element()
+        .is_some_and(|e| e.dyn_ref::<HtmlSelectElement>().is_some())
+}
+
 /// Arrow keys move between the popup's controls, in page order.
 fn move_focus(popup: &Popup, forward: bool) {
     let Ok(list) = popup.view.query_selector_all(
-        "button:not([disabled]):not([hidden]), input:not([disabled]), [tabindex=\"0\"]",
+        "button:not([disabled]):not([hidden]), input:not([disabled]), select:not([disabled]), [tabindex=\"0\"]",
     ) else {
         return;
     };

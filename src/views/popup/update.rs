@@ -8,11 +8,12 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::model::{
-    Access, CreatePhase, CreatedScreen, Model, Notice, Place, Replaced, Retry, RevokePhase,
-    RowMode, Screen, Session, TokenList, TokensScreen,
+    Access, CopyChoice, CreatePhase, CreatedScreen, Model, Notice, Place, Replaced, Retry,
+    RevokePhase, RowMode, Screen, Session, TokenList, TokensScreen,
 };
 use super::problem::Problem;
 use super::view::{count_line, notice_text};
+use crate::core::copy_as::{copy_text, CopyFormat};
 use crate::core::known_orgs::KnownOrg;
 use crate::core::lifetime::extend_outcome;
 use crate::core::org::UrlParts;
@@ -20,7 +21,7 @@ use crate::core::preset::PresetId;
 use crate::core::settings::retirement_in;
 use crate::core::token::{AuthorizationId, Secret};
 use crate::protocol::{Created, ErrorData, Request, Response, SessionState};
-use crate::views::words::Text;
+use crate::views::words::{self, Text};
 
 /// A shown secret is forgotten after this long, even if the popup stays open.
 pub const SECRET_SHOWN_MS: u32 = 10 * 60 * 1000;
@@ -35,7 +36,14 @@ pub enum Msg {
         preset: PresetId,
         days: Option<u32>,
     },
+    /// Copy the secret in the format chosen.
     Copy,
+    /// "Copy as…" set to this format (the select's value, a `CopyFormat` id).
+    CopyFormat(String),
+    /// The panel's feed field now holds this.
+    CopyFeed(String),
+    /// The panel's project field now holds this.
+    CopyProject(String),
     /// Back to the presets (forgets a shown secret).
     Home,
     ShowTokens,
@@ -156,20 +164,32 @@ pub fn escape(model: &Model) -> Option<Msg> {
 pub fn update(model: &mut Model, msg: Msg, now: OffsetDateTime) -> Vec<Effect> {
     match msg {
         Msg::Create { preset, days } => create(model, preset, days),
-        Msg::Copy => match &model.screen {
-            Screen::Created(c) => vec![Effect::CopySecret(c.created.secret.clone())],
-            _ => Vec::new(),
-        },
-        Msg::Copied(done) => {
-            if let Screen::Created(c) = &mut model.screen {
-                c.copied = done;
+        Msg::Copy => copy(model),
+        Msg::CopyFormat(id) => {
+            if let (Screen::Created(c), Some(format)) = (&mut model.screen, CopyFormat::parse(&id))
+            {
+                if c.copy.format != format {
+                    c.copy.format = format;
+                    c.copied = false;
+                }
             }
-            let said = if done {
+            Vec::new()
+        }
+        Msg::CopyFeed(text) => edit_copy(model, |c| c.feed = text),
+        Msg::CopyProject(text) => edit_copy(model, |c| c.project = text),
+        Msg::Copied(done) => {
+            let mut said = Text::key(if done {
                 "popup_copied"
             } else {
                 "popup_copy_failed"
-            };
-            vec![Effect::Announce(Text::key(said))]
+            });
+            if let Screen::Created(c) = &mut model.screen {
+                c.copied = done;
+                if done && c.copy.format != CopyFormat::Raw {
+                    said = Text::with("popup_copied_as", [words::copy_format(c.copy.format)]);
+                }
+            }
+            vec![Effect::Announce(said)]
         }
         Msg::Home => {
             model.screen = Screen::Home(CreatePhase::Idle);
@@ -324,14 +344,51 @@ fn create(model: &mut Model, preset: PresetId, days: Option<u32>) -> Vec<Effect>
     ]
 }
 
+/// Copy: the secret in the chosen format, made now and handed to the clipboard (never kept).
+/// A feed typed in the panel that is missing or invalid is said instead, and nothing is copied.
+fn copy(model: &mut Model) -> Vec<Effect> {
+    let Screen::Created(c) = &mut model.screen else {
+        return Vec::new();
+    };
+    match c.copy.copy_as() {
+        Ok(copy_as) => {
+            vec![Effect::CopySecret(copy_text(
+                &c.created.secret,
+                &copy_as,
+                &c.created.org,
+            ))]
+        }
+        Err(problems) => {
+            c.copy.show_problems = true;
+            c.copied = false;
+            let said = problems
+                .first()
+                .map(words::preset_problem)
+                .unwrap_or_else(|| Text::key("popup_copy_failed"));
+            vec![Effect::Announce(said)]
+        }
+    }
+}
+
+/// A change of the panel's feed fields: what was copied before is no longer what Copy makes.
+fn edit_copy(model: &mut Model, change: impl FnOnce(&mut CopyChoice)) -> Vec<Effect> {
+    if let Screen::Created(c) = &mut model.screen {
+        change(&mut c.copy);
+        c.copied = false;
+    }
+    Vec::new()
+}
+
 /// Shows a created token (its secret, once), tells the worker to drop its copy, and forgets
-/// the secret after a while.
+/// the secret after a while. "Copy as…" starts on the format of the preset it was made from.
 fn show_created(model: &mut Model, created: Created, replaced: Option<Replaced>) -> Vec<Effect> {
     let id = created.token.id;
+    let copy = CopyChoice::of(model.preset(created.preset.as_ref()));
     model.screen = Screen::Created(CreatedScreen {
         created,
         copied: false,
         replaced,
+        copy,
     });
     vec![
         Effect::Announce(Text::key("popup_created_title")),
