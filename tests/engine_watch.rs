@@ -14,6 +14,9 @@ use std::rc::Rc;
 use ado_support::block_on;
 use pat_pilot::core::expiry::GLOBAL_PAT_RETIREMENT;
 use pat_pilot::core::known_orgs::{self, KnownOrgs};
+use pat_pilot::core::notification::{
+    Badge, ExtendFailure, Freshness, Notification, NotificationContent,
+};
 use pat_pilot::core::org::{HostStyle, OrgName};
 use pat_pilot::core::planner::NOTIFIED_KEY;
 use pat_pilot::core::preset_store::ensure_seeded;
@@ -23,11 +26,8 @@ use pat_pilot::engine::state::OrgState;
 use pat_pilot::engine::watch::{ClickOutcome, NoteId, ALARM_NAME};
 use pat_pilot::engine::Engine;
 use pat_pilot::ports::fakes::{json_response, FakeHttp, FixedClock, MemoryNotifier, MemoryStore};
-use pat_pilot::ports::{
-    Area, Badge, Clock, Freshness, HttpRequest, HttpResponse, Method, Notification,
-    NotificationContent, TransportError,
-};
-use pat_pilot::protocol::{CheckSummary, ErrorKind, OrgRef, Reply, Request, Response};
+use pat_pilot::ports::{Area, Clock, HttpRequest, HttpResponse, Method, TransportError};
+use pat_pilot::protocol::{CheckSummary, OrgRef, Reply, Request, Response};
 use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
 use time::macros::datetime;
@@ -583,15 +583,15 @@ fn a_failed_extend_says_why_and_keeps_the_warning() {
     let failed = w.history().last().cloned().unwrap();
     assert!(failed.id.starts_with("pat-pilot:extendFailed:contoso:"));
     let NotificationContent::ExtendFailed {
-        token_name, kind, ..
+        token_name, why, ..
     } = failed.content
     else {
         panic!("{failed:?}")
     };
     assert_eq!(token_name, "npm feed (CI)");
     // Which refusal the client reports when every route fails is the client's choice (here the
-    // web dialect's "no update route"); the notification words whichever kind it is.
-    assert!(matches!(kind, ErrorKind::Ado(_)), "{kind:?}");
+    // web dialect's "no update route"); the notification says a next step for whichever it is.
+    assert_ne!(why, ExtendFailure::Other);
     assert!(w.shown().contains(&feed_warning));
     assert_eq!(w.server.valid_to("contoso", FEED), NOW + Duration::days(3));
 }
@@ -810,13 +810,13 @@ fn a_notification_that_cannot_be_shown_is_tried_again_at_the_next_check() {
     // A notifier that refuses everything (the person blocked notifications, say).
     struct Refusing(MemoryNotifier);
     impl pat_pilot::ports::Notifier for Refusing {
-        async fn notify(&self, _: Notification) -> Result<(), pat_pilot::ports::StoreError> {
-            Err(pat_pilot::ports::StoreError::Failed("blocked".into()))
+        async fn notify(&self, _: Notification) -> Result<(), pat_pilot::ports::NotifierError> {
+            Err(pat_pilot::ports::NotifierError("blocked".into()))
         }
-        async fn clear(&self, id: &str) -> Result<(), pat_pilot::ports::StoreError> {
+        async fn clear(&self, id: &str) -> Result<(), pat_pilot::ports::NotifierError> {
             self.0.clear(id).await
         }
-        async fn set_badge(&self, badge: Badge) -> Result<(), pat_pilot::ports::StoreError> {
+        async fn set_badge(&self, badge: Badge) -> Result<(), pat_pilot::ports::NotifierError> {
             self.0.set_badge(badge).await
         }
     }

@@ -8,7 +8,8 @@
 //! - Presets: [`preset`], [`template`], [`recipes`], [`preset_store`] (sync storage),
 //!   [`transfer`] (import/export), [`quota`] (sync quotas).
 //! - Expiry: [`expiry`] (status, thresholds, counts), [`planner`] (notifications),
-//!   [`lifetime`] (validTo to request, policy limits), [`relative`] (relative time).
+//!   [`notification`] (what the watcher shows, as data), [`lifetime`] (validTo to request,
+//!   policy limits), [`relative`] (relative time).
 //! - Storage: [`record`] (versioned records, migration, quarantine), [`settings`],
 //!   [`known_orgs`].
 //! - The keyboard shortcut that opens the popup: [`shortcut`].
@@ -20,6 +21,7 @@ pub mod expiry;
 pub mod feed;
 pub mod known_orgs;
 pub mod lifetime;
+pub mod notification;
 pub mod org;
 pub mod planner;
 pub mod preset;

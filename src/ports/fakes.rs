@@ -10,9 +10,10 @@ use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::{
-    Area, Badge, Clock, Http, HttpRequest, HttpResponse, Notification, Notifier, Store, StoreError,
+    Area, Clock, Http, HttpRequest, HttpResponse, Notifier, NotifierError, Store, StoreError,
     TransportError,
 };
+use crate::core::notification::{Badge, Notification};
 
 /// A clock that says what it is told.
 #[derive(Debug)]
@@ -200,18 +201,18 @@ impl MemoryNotifier {
 }
 
 impl Notifier for MemoryNotifier {
-    async fn notify(&self, notification: Notification) -> Result<(), StoreError> {
+    async fn notify(&self, notification: Notification) -> Result<(), NotifierError> {
         self.history.borrow_mut().push(notification.clone());
         self.shown
             .borrow_mut()
             .insert(notification.id.clone(), notification);
         Ok(())
     }
-    async fn clear(&self, id: &str) -> Result<(), StoreError> {
+    async fn clear(&self, id: &str) -> Result<(), NotifierError> {
         self.shown.borrow_mut().remove(id);
         Ok(())
     }
-    async fn set_badge(&self, badge: Badge) -> Result<(), StoreError> {
+    async fn set_badge(&self, badge: Badge) -> Result<(), NotifierError> {
         *self.badge.borrow_mut() = badge;
         Ok(())
     }

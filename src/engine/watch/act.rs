@@ -9,15 +9,17 @@
 //!   path — then a notification with the new date, or with what went wrong.
 
 use super::note_id::NoteId;
+use crate::ado::AdoErrorKind;
 use crate::core::known_orgs;
 use crate::core::lifetime::{guess_preset, DEFAULT_EXTENSION_DAYS};
+use crate::core::notification::{Button, ExtendFailure, Notification, NotificationContent};
 use crate::core::org::OrgName;
 use crate::core::preset_store;
 use crate::core::token::AuthorizationId;
 use crate::engine::state::OrgState;
 use crate::engine::{failure, Engine};
-use crate::ports::{Button, Clock, Http, Notification, NotificationContent, Notifier, Store};
-use crate::protocol::{OrgRef, Response};
+use crate::ports::{Clock, Http, Notifier, Store};
+use crate::protocol::{ErrorKind, OrgRef, Response};
 
 /// What the worker does after the engine handled a click.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,7 +120,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                     NotificationContent::ExtendFailed {
                         org: org.clone(),
                         token_name: name,
-                        kind,
+                        why: extend_failure(kind),
                     },
                     false,
                 )
@@ -132,5 +134,57 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             })
             .await;
         worked
+    }
+}
+
+/// Why an extension failed, as the next step the notification can suggest.
+fn extend_failure(kind: ErrorKind) -> ExtendFailure {
+    use AdoErrorKind as K;
+    match kind {
+        ErrorKind::Ado(K::SignedOut) => ExtendFailure::SignedOut,
+        ErrorKind::Ado(K::ExpiredCannotExtend) => ExtendFailure::Expired,
+        ErrorKind::Ado(K::PolicyLifespan) => ExtendFailure::Policy,
+        ErrorKind::Ado(K::NotFound) => ExtendFailure::NotFound,
+        ErrorKind::Ado(K::Unsupported | K::Refused | K::Forbidden | K::NoRoute) => {
+            ExtendFailure::NoRoute
+        }
+        ErrorKind::Ado(K::Network | K::Timeout | K::Server | K::RateLimited) => {
+            ExtendFailure::Unreachable
+        }
+        ErrorKind::Ado(K::NoHostAccess) => ExtendFailure::NoHostAccess,
+        _ => ExtendFailure::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::EngineErrorKind;
+
+    #[test]
+    fn a_failed_extension_is_told_as_the_step_that_helps() {
+        use AdoErrorKind as K;
+        let cases = [
+            (ErrorKind::Ado(K::SignedOut), ExtendFailure::SignedOut),
+            (
+                ErrorKind::Ado(K::ExpiredCannotExtend),
+                ExtendFailure::Expired,
+            ),
+            (ErrorKind::Ado(K::PolicyLifespan), ExtendFailure::Policy),
+            (ErrorKind::Ado(K::NotFound), ExtendFailure::NotFound),
+            (ErrorKind::Ado(K::Unsupported), ExtendFailure::NoRoute),
+            (ErrorKind::Ado(K::Forbidden), ExtendFailure::NoRoute),
+            (ErrorKind::Ado(K::NoRoute), ExtendFailure::NoRoute),
+            (ErrorKind::Ado(K::Timeout), ExtendFailure::Unreachable),
+            (ErrorKind::Ado(K::RateLimited), ExtendFailure::Unreachable),
+            (ErrorKind::Ado(K::NoHostAccess), ExtendFailure::NoHostAccess),
+            (
+                ErrorKind::Engine(EngineErrorKind::Storage),
+                ExtendFailure::Other,
+            ),
+        ];
+        for (kind, expected) in cases {
+            assert_eq!(extend_failure(kind), expected, "{kind:?}");
+        }
     }
 }

@@ -13,8 +13,8 @@
 //!   rather than duplicates.
 //! - Clicks come back as ids alone ([`NoteId`]); see [`act`].
 //!
-//! Nothing here is worded: notifications are `crate::ports::NotificationContent`, worded by the
-//! browser adapter.
+//! Nothing here is worded: notifications are `crate::core::notification::NotificationContent`,
+//! worded by the browser adapter.
 
 mod act;
 mod compose;
@@ -29,12 +29,13 @@ use super::state::OrgState;
 use super::{failure, Engine};
 use crate::core::expiry::{status, Policy, TokenStatus};
 use crate::core::known_orgs::{self, KnownOrg};
+use crate::core::notification::Freshness;
 use crate::core::org::OrgName;
 use crate::core::planner::{self, NotifiedRecord, NOTIFIED_KEY};
 use crate::core::record;
 use crate::core::settings;
 use crate::core::token::AuthorizationId;
-use crate::ports::{Area, Clock, Freshness, Http, Notifier, Store};
+use crate::ports::{Area, Clock, Http, Notifier, Store};
 use crate::protocol::{CheckSummary, ErrorData, OrgRef, Response};
 use compose::Inventory;
 use std::collections::BTreeMap;
