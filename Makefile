@@ -9,7 +9,12 @@ TARGET         := wasm32-unknown-unknown
 # PAT_PILOT_EXTENSION for the folder to load.
 export CARGO_TARGET_DIR ?= target
 export DIST_DIR ?= dist
-WASM_RAW       := $(CARGO_TARGET_DIR)/$(TARGET)/release/pat_pilot.wasm
+# The extension's contexts, one wasm module each (Cargo.toml's features, www/*.js and
+# extension/background.js import them). Each has its own cargo target folder: a cdylib's file
+# name carries no feature hash, so one folder would rebuild the crate at every switch.
+CONTEXTS       := popup options worker
+context_dir     = $(CARGO_TARGET_DIR)/wasm-$(1)
+wasm_raw        = $(call context_dir,$(1))/$(TARGET)/release/pat_pilot.wasm
 PKG            := $(CARGO_TARGET_DIR)/pkg
 DIST           := $(DIST_DIR)/extension
 ZIP            := $(DIST_DIR)/pat-pilot-$(VERSION).zip
@@ -36,16 +41,23 @@ deps: ## Install what the build and tests need (rust target, wasm-bindgen-cli, n
 	  else echo "Please install Chromium and ChromeDriver (Debian: sudo apt-get install chromium chromium-driver)"; exit 1; fi; fi
 
 build: deps ## Build dist/extension (load unpacked) and dist/pat-pilot-<version>.zip
-	cargo build --release --target $(TARGET) --lib
-	rm -rf $(PKG) && wasm-bindgen --target web --no-typescript --out-dir $(PKG) $(WASM_RAW)
-	@# One copy of the shim: the worker bootstrap and the wasm glue share extension/ext.js.
-	sed -i -E "s#(['\"])\./snippets/[^'\"]*/extension/ext\.js(['\"])#\1../ext.js\2#g" $(PKG)/pat_pilot.js
-	@! grep -q snippets/ $(PKG)/pat_pilot.js || { echo "the wasm glue still imports a snippet"; exit 1; }
+	@# One wasm module per context, each with only what it uses (cargo features of the one crate).
+	for context in $(CONTEXTS); do \
+	  CARGO_TARGET_DIR=$(call context_dir,$$context) \
+	    cargo build --release --target $(TARGET) --lib --no-default-features --features $$context || exit 1; \
+	done
+	rm -rf $(PKG) && for context in $(CONTEXTS); do \
+	  wasm-bindgen --target web --no-typescript --out-dir $(PKG) --out-name $$context $(call wasm_raw,$$context) || exit 1; \
+	done
+	@# One copy of the shim: the worker bootstrap and every module's glue share extension/ext.js.
+	sed -i -E "s#(['\"])\./snippets/[^'\"]*/extension/ext\.js(['\"])#\1../ext.js\2#g" $(PKG)/*.js
+	@! grep -l snippets/ $(PKG)/*.js || { echo "the wasm glue still imports a snippet"; exit 1; }
 	rm -rf $(PKG)/snippets
-	@printf 'wasm after wasm-bindgen: %s bytes\n' $$(stat -c %s $(PKG)/pat_pilot_bg.wasm)
-	$(BIN)/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-	  $(PKG)/pat_pilot_bg.wasm -o $(PKG)/pat_pilot_bg.wasm
+	for context in $(CONTEXTS); do \
+	  $(BIN)/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+	    $(PKG)/$${context}_bg.wasm -o $(PKG)/$${context}_bg.wasm || exit 1; \
+	done
 	rm -rf $(DIST) && mkdir -p $(DIST)
 	cp -r extension/. $(DIST)/ && rm -f $(DIST)/icons/icon.svg
 	node tools/locales.mjs $(DIST)/_locales
@@ -53,9 +65,10 @@ build: deps ## Build dist/extension (load unpacked) and dist/pat-pilot-<version>
 	cp -r $(PKG) $(DIST)/pkg
 	sed -i 's/"version": "[^"]*"/"version": "$(VERSION)"/' $(DIST)/manifest.json
 	rm -f $(ZIP) && (cd $(DIST) && zip -qr -X ../$(notdir $(ZIP)) .)
-	@printf 'wasm: %s bytes (raw %s), gzipped %s; zip: %s bytes\n' \
-	  $$(stat -c %s $(PKG)/pat_pilot_bg.wasm) $$(stat -c %s $(WASM_RAW)) \
-	  $$(gzip -9c $(PKG)/pat_pilot_bg.wasm | wc -c) $$(stat -c %s $(ZIP))
+	@for context in $(CONTEXTS); do printf 'wasm %-7s %7s bytes (raw %s), gzipped %s\n' $$context \
+	  $$(stat -c %s $(PKG)/$${context}_bg.wasm) $$(stat -c %s $(call wasm_raw,$$context)) \
+	  $$(gzip -9c $(PKG)/$${context}_bg.wasm | wc -c); done
+	@printf 'zip: %s bytes\n' $$(stat -c %s $(ZIP))
 
 run: build ## Build, then run it in Chromium against the bundled fake Azure DevOps (headless: screenshots)
 	node tests/run.mjs $(if $(REAL),--real,)
@@ -70,9 +83,12 @@ store: build ## A store listing folder in dist/store: the zip, screenshots (ligh
 fmt: ## Check formatting
 	cargo fmt --check
 
-clippy: ## Lint the host and the wasm target, warnings as errors
+clippy: ## Lint the host and the wasm target (all contexts, and each as built), warnings as errors
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target $(TARGET) -- -D warnings
+	for context in $(CONTEXTS); do \
+	  cargo clippy --lib --target $(TARGET) --no-default-features --features $$context -- -D warnings || exit 1; \
+	done
 
 unit: ## Host tests of the core, the client and the engine
 	cargo test

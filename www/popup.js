@@ -1,4 +1,4 @@
-import init, { popupMain } from "./pkg/pat_pilot.js";
+import init, { popupMain } from "./pkg/popup.js";
 
-await init({ module_or_path: new URL("./pkg/pat_pilot_bg.wasm", import.meta.url) });
+await init({ module_or_path: new URL("./pkg/popup_bg.wasm", import.meta.url) });
 await popupMain();

@@ -3,5 +3,7 @@
 //! they never fetch.
 
 mod dom;
+#[cfg(feature = "options")]
 pub mod options;
+#[cfg(feature = "popup")]
 pub mod popup;

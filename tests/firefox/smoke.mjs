@@ -34,13 +34,13 @@ function findFirefox() {
 
 // The self-test's background half: runs beside the shipped background.js (same module
 // instance of the wasm glue), calls the engine's message entry point the way ext.js does.
-const BACKGROUND = (report) => `import init, * as pilot from "./pkg/pat_pilot.js";
+const BACKGROUND = (report) => `import init, * as pilot from "./pkg/worker.js";
 const ext = globalThis.browser ?? globalThis.chrome;
 const post = (body) => fetch(${JSON.stringify(report)}, { method: "POST", body: JSON.stringify(body) });
 (async () => {
   const checks = {};
   try {
-    await init({ module_or_path: new URL("./pkg/pat_pilot_bg.wasm", import.meta.url) });
+    await init({ module_or_path: new URL("./pkg/worker_bg.wasm", import.meta.url) });
     checks.wasm = "loaded";
     const me = { id: ext.runtime.id, base: ext.runtime.getURL("") };
     checks.ping = await pilot.workerMessage({ type: "ping" }, { id: me.id, url: me.base + "selftest.html" }, me);
