@@ -11,7 +11,7 @@
 //!   [`notification`] (what the watcher shows, as data), [`lifetime`] (validTo to request,
 //!   policy limits), [`relative`] (relative time).
 //! - Storage: [`record`] (versioned records, migration, quarantine), [`settings`],
-//!   [`known_orgs`].
+//!   [`known_orgs`], [`rfc3339`] (instants as text).
 //! - The keyboard shortcut that opens the popup: [`shortcut`].
 
 pub mod audit;
@@ -30,6 +30,7 @@ pub mod quota;
 pub mod recipes;
 pub mod record;
 pub mod relative;
+pub mod rfc3339;
 pub mod scopes;
 pub mod settings;
 pub mod shortcut;

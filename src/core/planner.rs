@@ -35,7 +35,7 @@ pub const REARM_TOLERANCE: Duration = Duration::minutes(1);
 #[serde(rename_all = "camelCase")]
 pub struct Notified {
     /// The effective expiry the thresholds were counted from.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::core::rfc3339::serde")]
     pub expires: OffsetDateTime,
     /// Thresholds (days) already crossed and dealt with, largest first.
     pub notified: Vec<u16>,
@@ -60,7 +60,7 @@ pub struct DueNotification {
     /// The nearest threshold crossed.
     pub threshold_days: u16,
     /// When the token stops working.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::core::rfc3339::serde")]
     pub expires: OffsetDateTime,
     pub cause: ExpiryCause,
 }

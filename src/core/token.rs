@@ -120,9 +120,9 @@ pub struct Token {
     pub id: AuthorizationId,
     pub name: String,
     pub scopes: Scopes,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::core::rfc3339::serde")]
     pub valid_from: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::core::rfc3339::serde")]
     pub valid_to: OffsetDateTime,
     /// The organizations (ids) the token works in; `None` is a global, all-organizations token.
     pub target_accounts: Option<Vec<Uuid>>,

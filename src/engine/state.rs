@@ -57,9 +57,9 @@ struct OrgMeta {
     org_id: Option<Uuid>,
     route: Option<Route>,
     max_lifespan_days: Option<u16>,
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "crate::core::rfc3339::serde::option")]
     refreshed_at: Option<OffsetDateTime>,
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "crate::core::rfc3339::serde::option")]
     last_attempt: Option<OffsetDateTime>,
     last_error: Option<ErrorData>,
 }
@@ -230,7 +230,7 @@ pub struct PendingSecrets {
 #[serde(rename_all = "camelCase")]
 pub struct PendingSecret {
     pub created: Created,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::core::rfc3339::serde")]
     pub expires_at: OffsetDateTime,
 }
 
@@ -265,7 +265,7 @@ impl PendingSecrets {
 pub struct InFlight {
     pub name: String,
     pub scopes: Scopes,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::core::rfc3339::serde")]
     pub started: OffsetDateTime,
     pub host_style: crate::core::org::HostStyle,
 }

@@ -2,8 +2,6 @@
 //! name, scopes and the expiry the server returned (and whether a policy shortened it). For a
 //! rotation, the offer to revoke the token it replaces.
 
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 
@@ -70,9 +68,9 @@ pub fn render(ui: &Ui, parent: &Element, screen: &CreatedScreen) -> Res<()> {
         &format::expiry(now, created.token.valid_to),
     )?;
     if created.policy_limited {
-        let asked = OffsetDateTime::parse(&created.requested_valid_to, &Rfc3339)
+        let asked = crate::core::rfc3339::parse(&created.requested_valid_to)
             .map(|at| format::date(at, false))
-            .unwrap_or_else(|_| created.requested_valid_to.clone());
+            .unwrap_or_else(|| created.requested_valid_to.clone());
         ui.text(
             &section,
             "p",

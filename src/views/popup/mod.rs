@@ -698,11 +698,8 @@ fn extend(app: &AppRc, id: crate::core::token::AuthorizationId, days: u32) {
                 requested_valid_to,
                 ..
             }) => {
-                let requested = OffsetDateTime::parse(
-                    &requested_valid_to,
-                    &time::format_description::well_known::Rfc3339,
-                )
-                .unwrap_or(token.valid_to);
+                let requested =
+                    crate::core::rfc3339::parse(&requested_valid_to).unwrap_or(token.valid_to);
                 let outcome = extend_outcome(before.valid_to, requested, token.valid_to);
                 Notice::Extended {
                     name: before.name.clone(),
