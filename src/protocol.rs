@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ado::{AdoErrorKind, Route};
 use crate::core::org::{HostStyle, OrgName};
+use crate::core::tagged::internally_tagged;
 use crate::core::token::{AuthorizationId, Token};
 
 /// An organization as the views know it: its name, and whether it was opened on the legacy
@@ -25,7 +26,7 @@ pub struct OrgRef {
 /// fields on unit variants of a tagged enum, and unknown fields must be refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
-    tag = "type",
+    remote = "Self",
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
     deny_unknown_fields
@@ -82,11 +83,12 @@ pub enum Request {
         org: OrgRef,
     },
 }
+internally_tagged!(Request, "type");
 
 /// Who is signed in to an organization, as far as the engine could tell.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
-    tag = "state",
+    remote = "Self",
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
     deny_unknown_fields
@@ -104,6 +106,7 @@ pub enum SessionState {
         error: ErrorData,
     },
 }
+internally_tagged!(SessionState, "state");
 
 /// A token just created: the only message that carries a secret, to the popup that shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -138,7 +141,7 @@ pub struct CheckSummary {
 /// What the engine answers on success. Tagged by `type`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
-    tag = "type",
+    remote = "Self",
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
     deny_unknown_fields
@@ -194,6 +197,7 @@ pub enum Response {
         report: serde_json::Value,
     },
 }
+internally_tagged!(Response, "type");
 
 /// The engine's own failures (Azure DevOps' are [`AdoErrorKind`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -217,11 +221,26 @@ pub enum EngineErrorKind {
 
 /// What kind of failure, for the view to word and to choose the next step: one flat string in
 /// JSON (`"signedOut"`, `"policyLifespan"`, `"busy"`, …).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum ErrorKind {
     Engine(EngineErrorKind),
     Ado(AdoErrorKind),
+}
+
+/// Read as the string it is (serde's `untagged` would buffer it and try each enum in turn).
+impl<'de> Deserialize<'de> for ErrorKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, IntoDeserializer};
+        let name = String::deserialize(deserializer)?;
+        let read = || -> serde::de::value::StrDeserializer<'_, serde::de::value::Error> {
+            name.as_str().into_deserializer()
+        };
+        EngineErrorKind::deserialize(read())
+            .map(ErrorKind::Engine)
+            .or_else(|_| AdoErrorKind::deserialize(read()).map(ErrorKind::Ado))
+            .map_err(|_| D::Error::custom(format_args!("unknown error kind `{name}`")))
+    }
 }
 
 impl From<EngineErrorKind> for ErrorKind {
@@ -239,7 +258,7 @@ impl From<AdoErrorKind> for ErrorKind {
 /// After a create that got no clear answer, what the token list showed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
-    tag = "result",
+    remote = "Self",
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
     deny_unknown_fields
@@ -254,6 +273,7 @@ pub enum CreateOutcome {
     /// The list could not be read either: "a token may have been created — check Tokens".
     Unknown {},
 }
+internally_tagged!(CreateOutcome, "result");
 
 /// A failure as data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@
 //!   [`notification`] (what the watcher shows, as data), [`lifetime`] (validTo to request,
 //!   policy limits), [`relative`] (relative time).
 //! - Storage: [`record`] (versioned records, migration, quarantine), [`settings`],
-//!   [`known_orgs`], [`rfc3339`] (instants as text).
+//!   [`known_orgs`], [`rfc3339`] (instants as text), [`tagged`] (tagged enums in JSON).
 //! - The keyboard shortcut that opens the popup: [`shortcut`].
 
 pub mod audit;
@@ -34,6 +34,7 @@ pub mod rfc3339;
 pub mod scopes;
 pub mod settings;
 pub mod shortcut;
+pub mod tagged;
 pub mod template;
 pub mod token;
 pub mod transfer;
