@@ -33,6 +33,8 @@ pub struct Client<'a, H: Http> {
     web: WebDialect<'a, H>,
     lifecycle: LifecycleDialect<'a, H>,
     remembered: Cell<Option<Route>>,
+    /// The bearer it started with, to tell whether the engine must store another.
+    started_with: Option<Bearer>,
 }
 
 impl<'a, H: Http> Client<'a, H> {
@@ -44,6 +46,7 @@ impl<'a, H: Http> Client<'a, H> {
             lifecycle: LifecycleDialect::new(http, urls.clone(), None),
             urls,
             remembered: Cell::new(None),
+            started_with: None,
         }
     }
 
@@ -55,6 +58,7 @@ impl<'a, H: Http> Client<'a, H> {
 
     /// Starts with the session bearer the engine kept in `storage.session`.
     pub fn with_bearer(mut self, bearer: Option<Bearer>) -> Self {
+        self.started_with = bearer.clone();
         self.lifecycle = LifecycleDialect::new(self.http, self.urls.clone(), bearer);
         self
     }
@@ -67,6 +71,11 @@ impl<'a, H: Http> Client<'a, H> {
     /// The session bearer to keep in `storage.session`, if one is in use.
     pub fn bearer(&self) -> Option<Bearer> {
         self.lifecycle.bearer()
+    }
+
+    /// Whether [`Client::bearer`] is another than the one it started with.
+    pub fn bearer_changed(&self) -> bool {
+        self.lifecycle.bearer() != self.started_with
     }
 
     /// The organization's id and the signed-in user.

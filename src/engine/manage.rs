@@ -6,7 +6,7 @@ use super::{failure, Engine};
 use crate::ado::{ListFilter, UpdateSpec};
 use crate::core::lifetime::{extend_outcome, extension_valid_to, ExtendOutcome};
 use crate::core::token::AuthorizationId;
-use crate::ports::{Clock, Http, Notifier, Store};
+use crate::ports::{Clock, Http, Notifier, Store, StoreError};
 use crate::protocol::{ErrorData, OrgRef, Response};
 
 /// The most days an extension may ask for (Azure DevOps' one-year maximum).
@@ -23,22 +23,26 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         let client = self.client(org, &state).await;
         let listed = client.list(ListFilter::All).await;
         self.remember(org, &client, &mut state).await;
+        let stored = |e: StoreError| failure::from_store(&e);
         let error = match listed {
             Ok(tokens) => {
                 state.set_tokens(tokens, now);
+                state.save(self.store, &org.name).await.map_err(stored)?;
                 None
             }
             Err(error) => {
                 let data = failure::from_ado(&error, now);
                 state.last_attempt = Some(now);
                 state.last_error = Some(data.clone());
+                // The cache is as it was: only the organization's memory is written (else
+                // every check while offline would rewrite every cached token).
+                state
+                    .save_meta(self.store, &org.name)
+                    .await
+                    .map_err(stored)?;
                 Some(data)
             }
         };
-        state
-            .save(self.store, &org.name)
-            .await
-            .map_err(|e| failure::from_store(&e))?;
         Ok((state, error))
     }
 

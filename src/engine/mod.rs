@@ -70,11 +70,14 @@ impl<'a, H: Http, S: Store, C: Clock, N: Notifier> Engine<'a, H, S, C, N> {
             .with_bearer(bearer)
     }
 
-    /// Keeps what the client learned: the route that worked (or none) and the bearer.
+    /// Keeps what the client learned: the route that worked (or none) and the bearer (written
+    /// only when it changed: most requests never use one).
     async fn remember(&self, org: &OrgRef, client: &Client<'a, H>, state: &mut OrgState) {
         state.route = client.route();
-        // Losing the bearer only costs a new one next time: not worth failing the request.
-        let _ = state::save_bearer(self.store, &org.name, client.bearer().as_ref()).await;
+        if client.bearer_changed() {
+            // Losing the bearer only costs a new one next time: not worth failing the request.
+            let _ = state::save_bearer(self.store, &org.name, client.bearer().as_ref()).await;
+        }
     }
 
     /// The organization's id (`targetAccounts` needs it), from the cache or `connectionData`.

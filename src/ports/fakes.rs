@@ -42,6 +42,8 @@ impl Clock for FixedClock {
 pub struct MemoryStore {
     areas: RefCell<BTreeMap<(Area, String), Value>>,
     fail_writes: RefCell<Option<StoreError>>,
+    /// The keys of every write and removal, in order.
+    written: RefCell<Vec<(Area, String)>>,
 }
 
 impl MemoryStore {
@@ -57,6 +59,10 @@ impl MemoryStore {
         self.areas
             .borrow_mut()
             .insert((area, key.to_owned()), value);
+    }
+    /// The keys written or removed since the last call, in order.
+    pub fn take_written(&self) -> Vec<(Area, String)> {
+        std::mem::take(&mut *self.written.borrow_mut())
     }
     pub fn raw(&self, area: Area, key: &str) -> Option<Value> {
         self.areas.borrow().get(&(area, key.to_owned())).cloned()
@@ -95,6 +101,7 @@ impl Store for MemoryStore {
         }
         let mut areas = self.areas.borrow_mut();
         for (key, value) in items {
+            self.written.borrow_mut().push((area, key.clone()));
             areas.insert((area, key), value);
         }
         Ok(())
@@ -106,6 +113,7 @@ impl Store for MemoryStore {
         }
         let mut areas = self.areas.borrow_mut();
         for key in keys {
+            self.written.borrow_mut().push((area, key.clone()));
             areas.remove(&(area, key));
         }
         Ok(())
