@@ -490,6 +490,26 @@ fn when_azure_devops_cannot_be_reached_the_check_warns_from_the_cache_and_marks_
 }
 
 #[test]
+fn a_check_that_changes_nothing_writes_only_when_each_organization_was_last_tried() {
+    let w = World::contoso();
+    w.check();
+    w.server.set_mode(Mode::Offline);
+    w.check();
+    w.store.take_written();
+    // Offline, nothing new to notify: the cache, the notified record and the (absent) session
+    // bearer are left as they are.
+    w.clock.advance(Duration::minutes(5));
+    let summary = w.check();
+    assert_eq!(summary.notified, 0);
+    assert_eq!(
+        w.store.take_written(),
+        vec![(Area::Local, "org:contoso".to_owned())]
+    );
+    assert_eq!(w.org_state("contoso").tokens.len(), 5, "the cache is kept");
+    assert_eq!(w.org_state("contoso").last_attempt, Some(w.clock.now()));
+}
+
+#[test]
 fn the_stale_mark_waits_a_day_and_goes_when_the_organization_answers_again() {
     let w = World::contoso();
     w.check();

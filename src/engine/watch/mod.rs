@@ -32,7 +32,7 @@ use crate::core::known_orgs::{self, KnownOrg};
 use crate::core::notification::Freshness;
 use crate::core::org::OrgName;
 use crate::core::planner::{self, NotifiedRecord, NOTIFIED_KEY};
-use crate::core::record;
+use crate::core::record::{self, LoadStatus};
 use crate::core::settings;
 use crate::core::token::AuthorizationId;
 use crate::ports::{Area, Clock, Http, Notifier, Store};
@@ -161,10 +161,11 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             inventory.add(&org.name, freshness, &state.tokens);
         }
 
-        let old = record::load::<NotifiedRecord, S>(self.store, Area::Local, NOTIFIED_KEY, now)
+        let loaded = record::load::<NotifiedRecord, S>(self.store, Area::Local, NOTIFIED_KEY, now)
             .await
-            .map_err(|e| failure::from_store(&e))?
-            .value;
+            .map_err(|e| failure::from_store(&e))?;
+        let stored_as_is = matches!(loaded.status, LoadStatus::Current | LoadStatus::Missing);
+        let old = loaded.value;
         let plan = planner::plan(&inventory.tokens, &old, now, &policy);
         let mut next = plan.record;
         let mut notified = 0u32;
@@ -185,9 +186,13 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         }
         self.clear_outdated(&old, &next, &inventory, &known.orgs, now, &policy)
             .await;
-        record::save(self.store, Area::Local, NOTIFIED_KEY, &next)
-            .await
-            .map_err(|e| failure::from_store(&e))?;
+        // Most checks change nothing: the record is written only when it changed (or must be
+        // rewritten in the current version).
+        if next != old || !stored_as_is {
+            record::save(self.store, Area::Local, NOTIFIED_KEY, &next)
+                .await
+                .map_err(|e| failure::from_store(&e))?;
+        }
 
         let badge = compose::badge(&inventory, stale_mark, now, &policy);
         let due = crate::core::expiry::badge_count(&inventory.tokens, now, &policy);
