@@ -48,6 +48,18 @@ impl Store for ChromeStore {
         Ok(from_js(got)?.remove(key))
     }
 
+    async fn get_many(
+        &self,
+        area: Area,
+        keys: &[String],
+    ) -> Result<Vec<Option<Value>>, StoreError> {
+        let got = ext::storage_get(area_name(area), to_js(&keys)?)
+            .await
+            .map_err(storage_error)?;
+        let mut items = from_js(got)?;
+        Ok(keys.iter().map(|key| items.remove(key)).collect())
+    }
+
     async fn get_prefixed(
         &self,
         area: Area,

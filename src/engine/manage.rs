@@ -1,9 +1,9 @@
 //! Listing (and the token metadata cache the watcher warns from), extending, revoking.
 
 use super::create::rfc3339;
-use super::state::OrgState;
+use super::state::{self, OrgState};
 use super::{failure, Engine};
-use crate::ado::{ListFilter, UpdateSpec};
+use crate::ado::{Bearer, ListFilter, UpdateSpec};
 use crate::core::lifetime::{extend_outcome, extension_valid_to, ExtendOutcome};
 use crate::core::token::AuthorizationId;
 use crate::ports::{Clock, Http, Notifier, Store, StoreError};
@@ -17,10 +17,23 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     /// reached, keeps the cache and records why (the watcher then warns from the cache).
     pub async fn refresh(&self, org: &OrgRef) -> Result<(OrgState, Option<ErrorData>), ErrorData> {
         let now = self.clock.now();
-        let mut state = OrgState::load(self.store, &org.name, now)
+        let state = OrgState::load(self.store, &org.name, now)
             .await
             .map_err(|e| failure::from_store(&e))?;
-        let client = self.client(org, &state).await;
+        let bearer = state::load_bearer(self.store, &org.name).await;
+        self.refresh_loaded(org, state, bearer).await
+    }
+
+    /// [`Self::refresh`] from the organization's records already read (the check reads every
+    /// organization's at once).
+    pub(super) async fn refresh_loaded(
+        &self,
+        org: &OrgRef,
+        mut state: OrgState,
+        bearer: Option<Bearer>,
+    ) -> Result<(OrgState, Option<ErrorData>), ErrorData> {
+        let now = self.clock.now();
+        let client = self.client_with(org, &state, bearer);
         let listed = client.list(ListFilter::All).await;
         self.remember(org, &client, &mut state).await;
         let stored = |e: StoreError| failure::from_store(&e);

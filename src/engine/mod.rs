@@ -15,7 +15,7 @@ mod session;
 pub mod state;
 pub mod watch;
 
-use crate::ado::{AdoError, Client};
+use crate::ado::{AdoError, Bearer, Client};
 use crate::ports::{Clock, Http, Notifier, Store};
 use crate::protocol::{OrgRef, Reply, Request, Response};
 use state::OrgState;
@@ -65,6 +65,11 @@ impl<'a, H: Http, S: Store, C: Clock, N: Notifier> Engine<'a, H, S, C, N> {
     /// session bearer (if the public API needed one).
     async fn client(&self, org: &OrgRef, state: &OrgState) -> Client<'a, H> {
         let bearer = state::load_bearer(self.store, &org.name).await;
+        self.client_with(org, state, bearer)
+    }
+
+    /// [`Self::client`] with the bearer already read.
+    fn client_with(&self, org: &OrgRef, state: &OrgState, bearer: Option<Bearer>) -> Client<'a, H> {
         Client::new(self.http, &org.name, org.style)
             .with_route(state.route)
             .with_bearer(bearer)

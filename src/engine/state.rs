@@ -140,13 +140,51 @@ impl OrgState {
         org: &OrgName,
         now: OffsetDateTime,
     ) -> Result<Self, StoreError> {
-        let meta = record::load::<OrgMeta, S>(store, Area::Local, &Self::key(org), now)
-            .await?
+        let loaded = Self::load_many(store, std::slice::from_ref(org), now).await?;
+        Ok(loaded.into_iter().next().unwrap_or_default())
+    }
+
+    /// Several organizations' records, in the order of `orgs`, in one storage read.
+    pub async fn load_many<S: Store>(
+        store: &S,
+        orgs: &[OrgName],
+        now: OffsetDateTime,
+    ) -> Result<Vec<Self>, StoreError> {
+        let keys: Vec<String> = orgs
+            .iter()
+            .flat_map(|org| [Self::key(org), Self::tokens_key(org)])
+            .collect();
+        let mut raw = store.get_many(Area::Local, &keys).await?.into_iter();
+        let mut states = Vec::with_capacity(orgs.len());
+        for org in orgs {
+            let (meta, cache) = (raw.next().flatten(), raw.next().flatten());
+            let meta = record::read(
+                store,
+                Area::Local,
+                &Self::key(org),
+                meta,
+                now,
+                OrgMeta::default,
+            )
+            .await
             .value;
-        let cache = record::load::<TokenCache, S>(store, Area::Local, &Self::tokens_key(org), now)
-            .await?
+            let cache = record::read(
+                store,
+                Area::Local,
+                &Self::tokens_key(org),
+                cache,
+                now,
+                TokenCache::default,
+            )
+            .await
             .value;
-        Ok(Self {
+            states.push(Self::from_records(meta, cache));
+        }
+        Ok(states)
+    }
+
+    fn from_records(meta: OrgMeta, cache: TokenCache) -> Self {
+        Self {
             org_id: meta.org_id,
             route: meta.route,
             max_lifespan_days: meta.max_lifespan_days,
@@ -159,7 +197,7 @@ impl OrgState {
             refreshed_at: meta.refreshed_at,
             last_attempt: meta.last_attempt,
             last_error: meta.last_error,
-        })
+        }
     }
 
     /// Writes the organization's memory and its token cache (one storage write).
@@ -298,11 +336,33 @@ impl InFlight {
 
 /// The session bearer of an organization (`storage.session` only).
 pub async fn load_bearer<S: Store>(store: &S, org: &OrgName) -> Option<Bearer> {
-    let raw = store
-        .get(Area::Session, &format!("{BEARER_PREFIX}{org}"))
+    load_bearers(store, std::slice::from_ref(org))
         .await
-        .ok()??;
-    raw.as_str().and_then(Bearer::from_stored)
+        .pop()
+        .flatten()
+}
+
+/// Several organizations' session bearers, in the order of `orgs`, in one storage read.
+pub async fn load_bearers<S: Store>(store: &S, orgs: &[OrgName]) -> Vec<Option<Bearer>> {
+    let keys: Vec<String> = orgs
+        .iter()
+        .map(|org| format!("{BEARER_PREFIX}{org}"))
+        .collect();
+    let raw = store
+        .get_many(Area::Session, &keys)
+        .await
+        .unwrap_or_default();
+    let mut bearers: Vec<Option<Bearer>> = raw
+        .into_iter()
+        .map(|value| {
+            value
+                .as_ref()
+                .and_then(|v| v.as_str())
+                .and_then(Bearer::from_stored)
+        })
+        .collect();
+    bearers.resize(orgs.len(), None);
+    bearers
 }
 
 pub async fn save_bearer<S: Store>(

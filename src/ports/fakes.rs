@@ -44,6 +44,8 @@ pub struct MemoryStore {
     fail_writes: RefCell<Option<StoreError>>,
     /// The keys of every write and removal, in order.
     written: RefCell<Vec<(Area, String)>>,
+    /// How many reads (calls of `get`, `get_many`, `get_prefixed`) were made.
+    reads: Cell<usize>,
 }
 
 impl MemoryStore {
@@ -59,6 +61,10 @@ impl MemoryStore {
         self.areas
             .borrow_mut()
             .insert((area, key.to_owned()), value);
+    }
+    /// The reads made since the last call (each one a round trip to the browser's storage).
+    pub fn take_reads(&self) -> usize {
+        self.reads.replace(0)
     }
     /// The keys written or removed since the last call, in order.
     pub fn take_written(&self) -> Vec<(Area, String)> {
@@ -80,7 +86,17 @@ impl MemoryStore {
 
 impl Store for MemoryStore {
     async fn get(&self, area: Area, key: &str) -> Result<Option<Value>, StoreError> {
+        self.reads.set(self.reads.get() + 1);
         Ok(self.raw(area, key))
+    }
+
+    async fn get_many(
+        &self,
+        area: Area,
+        keys: &[String],
+    ) -> Result<Vec<Option<Value>>, StoreError> {
+        self.reads.set(self.reads.get() + 1);
+        Ok(keys.iter().map(|key| self.raw(area, key)).collect())
     }
 
     async fn get_prefixed(
@@ -88,6 +104,7 @@ impl Store for MemoryStore {
         area: Area,
         prefix: &str,
     ) -> Result<Vec<(String, Value)>, StoreError> {
+        self.reads.set(self.reads.get() + 1);
         Ok(self
             .dump(area)
             .into_iter()

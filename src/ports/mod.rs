@@ -53,6 +53,19 @@ pub enum StoreError {
 /// nothing else should interpret raw values.
 pub trait Store {
     async fn get(&self, area: Area, key: &str) -> Result<Option<Value>, StoreError>;
+    /// Several records at once, in the order of `keys` (one `chrome.storage.*.get` call: each
+    /// call is a round trip to the browser, which the check would otherwise make per record).
+    async fn get_many(
+        &self,
+        area: Area,
+        keys: &[String],
+    ) -> Result<Vec<Option<Value>>, StoreError> {
+        let mut values = Vec::with_capacity(keys.len());
+        for key in keys {
+            values.push(self.get(area, key).await?);
+        }
+        Ok(values)
+    }
     /// Every record whose key starts with `prefix`, sorted by key.
     async fn get_prefixed(
         &self,
