@@ -510,6 +510,24 @@ fn a_check_that_changes_nothing_writes_only_when_each_organization_was_last_trie
 }
 
 #[test]
+fn a_check_reads_every_organizations_records_at_once() {
+    let reads = |orgs: &[&str]| {
+        let w = World::contoso();
+        w.know(orgs);
+        w.check();
+        w.store.take_reads();
+        w.clock.advance(Duration::minutes(5));
+        w.check();
+        w.store.take_reads()
+    };
+    // Each read is a round trip to the browser: as many for ten organizations as for one.
+    assert_eq!(
+        reads(&["contoso"]),
+        reads(&["contoso", "fabrikam", "tailspin", "adventure-works"])
+    );
+}
+
+#[test]
 fn the_stale_mark_waits_a_day_and_goes_when_the_organization_answers_again() {
     let w = World::contoso();
     w.check();
