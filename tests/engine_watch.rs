@@ -18,10 +18,11 @@ use pat_pilot::core::notification::{
     Badge, ExtendFailure, Freshness, Notification, NotificationContent,
 };
 use pat_pilot::core::org::{HostStyle, OrgName};
-use pat_pilot::core::planner::NOTIFIED_KEY;
+use pat_pilot::core::planner::{NotifiedRecord, NOTIFIED_KEY};
 use pat_pilot::core::preset_store::ensure_seeded;
 use pat_pilot::core::relative::{RelativeTime, Tense, TimeUnit};
 use pat_pilot::core::settings::{self, Settings};
+use pat_pilot::core::token::AuthorizationId;
 use pat_pilot::engine::state::OrgState;
 use pat_pilot::engine::watch::{ClickOutcome, NoteId, ALARM_NAME};
 use pat_pilot::engine::Engine;
@@ -438,7 +439,9 @@ fn a_token_that_crosses_several_thresholds_at_once_gets_one_notification_for_the
     assert_eq!(w.shown(), vec![warn("contoso", GIT, 1)]);
     // Every threshold crossed counts as dealt with.
     let record = w.store.raw(Area::Local, NOTIFIED_KEY).unwrap();
-    assert_eq!(record["tokens"][GIT]["notified"], json!([14, 7, 1]));
+    let record = pat_pilot::core::record::decode::<NotifiedRecord>(&record).unwrap();
+    let git = AuthorizationId::parse(GIT).unwrap();
+    assert_eq!(record.value.tokens[&git].notified, vec![14, 7, 1]);
     assert_eq!(w.check().notified, 0);
 }
 
