@@ -8,9 +8,23 @@ use uuid::Uuid;
 
 /// A token's `authorizationId`. Revoking requires one: there is no way to build the
 /// "revoke every token" call (`DELETE …/Token/SessionTokens` without an id).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct AuthorizationId(Uuid);
+
+/// The uuid's byte order, compared as one integer: the watcher keys maps of thousands of
+/// tokens by id, and `Uuid`'s own order compares byte slices.
+impl Ord for AuthorizationId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.as_u128().cmp(&other.0.as_u128())
+    }
+}
+
+impl PartialOrd for AuthorizationId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 impl AuthorizationId {
     pub fn new(id: Uuid) -> Self {
@@ -162,6 +176,21 @@ mod tests {
         assert_eq!(scopes.ids(), ["vso.code_write", "vso.packaging"]);
         assert_eq!(scopes.to_wire(), "vso.code_write vso.packaging");
         assert!(scopes.same_set(&Scopes::parse("vso.packaging vso.code_write")));
+    }
+
+    #[test]
+    fn ids_are_ordered_as_their_uuids() {
+        let ids = [
+            "00000000-0000-0000-0000-000000000001",
+            "00000000-0000-0000-0000-000000000100",
+            "0000ffff-0000-0000-0000-000000000000",
+            "ff000000-0000-0000-0000-000000000000",
+        ]
+        .map(|s| AuthorizationId::parse(s).unwrap_or_else(|| unreachable!()));
+        for pair in ids.windows(2) {
+            assert!(pair[0] < pair[1]);
+            assert_eq!(pair[0].uuid().cmp(&pair[1].uuid()), pair[0].cmp(&pair[1]));
+        }
     }
 
     #[test]
