@@ -35,12 +35,12 @@ impl Inventory {
         }
     }
 
-    pub fn add(&mut self, org: &OrgName, freshness: Freshness, tokens: &[Token]) {
+    pub fn add(&mut self, org: &OrgName, freshness: Freshness, tokens: Vec<Token>) {
         for token in tokens {
             if let std::collections::btree_map::Entry::Vacant(slot) = self.owner.entry(token.id) {
                 slot.insert((org.clone(), freshness));
                 self.index.insert(token.id, self.tokens.len());
-                self.tokens.push(token.clone());
+                self.tokens.push(token);
             }
         }
     }

@@ -164,7 +164,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             };
             stale_mark |=
                 compose::stale_for_long(state.last_error.is_some(), state.refreshed_at, now);
-            inventory.add(&org.name, freshness, &state.tokens);
+            inventory.add(&org.name, freshness, state.tokens);
         }
 
         let loaded = record::load::<NotifiedRecord, S>(self.store, Area::Local, NOTIFIED_KEY, now)
