@@ -92,7 +92,10 @@ struct CachedToken {
     from: i64,
     to: i64,
     /// `None`: a global token.
-    #[serde(default, deserialize_with = "crate::core::token::uuid_text::deserialize_list")]
+    #[serde(
+        default,
+        deserialize_with = "crate::core::token::uuid_text::deserialize_list"
+    )]
     accounts: Option<Vec<Uuid>>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     revoked: bool,

@@ -1,7 +1,7 @@
 //! Small helpers over web-sys for building the pages.
 
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, HtmlElement};
+use wasm_bindgen::JsValue;
+use web_sys::{Document, Element};
 
 pub fn document() -> Result<Document, JsValue> {
     web_sys::window()
@@ -10,8 +10,15 @@ pub fn document() -> Result<Document, JsValue> {
 }
 
 /// An element with a class and text.
-pub fn el(doc: &Document, tag: &str, class: &str, text: &str) -> Result<HtmlElement, JsValue> {
-    let e: HtmlElement = doc.create_element(tag)?.dyn_into()?;
+#[cfg(feature = "popup")]
+pub fn el(
+    doc: &Document,
+    tag: &str,
+    class: &str,
+    text: &str,
+) -> Result<web_sys::HtmlElement, JsValue> {
+    use wasm_bindgen::JsCast;
+    let e: web_sys::HtmlElement = doc.create_element(tag)?.dyn_into()?;
     if !class.is_empty() {
         e.set_class_name(class);
     }
