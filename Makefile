@@ -22,23 +22,40 @@ export PAT_PILOT_EXTENSION ?= $(abspath $(DIST))
 BIN            := node_modules/.bin
 export CHROMIUM ?= /usr/bin/chromium
 export CHROMEDRIVER ?= /usr/bin/chromedriver
+export FIREFOX ?= /usr/bin/firefox-esr
+# What a build reads: when none is newer than the stamp `make build` leaves, lint, e2e, firefox,
+# run, store and bench test the extension already built instead of building it again.
+SOURCES        := $(shell find src extension www locales -type f) Cargo.toml Cargo.lock \
+                  package-lock.json tools/locales.mjs Makefile
+BUILT          := $(DIST_DIR)/.built
+NPM            := node_modules/.package-lock.json
 
-.PHONY: help deps build run test bench lint fmt clippy unit wasm-test e2e firefox fuzz icons clean
+.PHONY: help deps browsers build run store test bench lint fmt clippy unit wasm-test e2e firefox fuzz icons clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-deps: ## Install what the build and tests need (rust target, wasm-bindgen-cli, npm packages, Chromium)
+deps: $(NPM) ## Install what the build needs (rust target, wasm-bindgen-cli, npm packages); no browser
 	@rustup target list --installed | grep -qx $(TARGET) || rustup target add $(TARGET)
 	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WB_VERSION)" ]; then \
 	  echo "installing wasm-bindgen-cli $(WB_VERSION)"; \
 	  cargo install wasm-bindgen-cli --version =$(WB_VERSION) --locked \
 	  || cargo install wasm-bindgen-cli --version =$(WB_VERSION); fi
-	@[ -x $(BIN)/wasm-opt ] && [ -x $(BIN)/web-ext ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
-	@if [ ! -x "$(CHROMIUM)" ] || [ ! -x "$(CHROMEDRIVER)" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver chromium-l10n >/dev/null; \
-	  else echo "Please install Chromium and ChromeDriver (Debian: sudo apt-get install chromium chromium-driver)"; exit 1; fi; fi
+
+$(NPM): package-lock.json
+	npm ci --no-audit --no-fund
+
+# Debian's packages, installed as root with apt (elsewhere: the command to run). CHROMIUM,
+# CHROMEDRIVER and FIREFOX may point at other builds; SKIP_FIREFOX=1 leaves Firefox out.
+browsers: ## Install the browsers the tests drive (Chromium, ChromeDriver, Chromium's translations, Firefox ESR)
+	@need=(); [ -x "$(CHROMIUM)" ] || need+=(chromium); [ -x "$(CHROMEDRIVER)" ] || need+=(chromium-driver); \
+	[ "$(CHROMIUM)" != /usr/bin/chromium ] || [ -e /usr/lib/chromium/locales/de.pak ] || need+=(chromium-l10n); \
+	[ -n "$(SKIP_FIREFOX)" ] || [ -x "$(FIREFOX)" ] || need+=(firefox-esr); \
+	if ((!$${#need[@]})); then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing $${need[*]}"; apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$${need[@]}" >/dev/null; \
+	else echo "Please install $${need[*]} (Debian: sudo apt-get install $${need[*]})"; exit 1; fi
 
 build: deps ## Build dist/extension (load unpacked) and dist/pat-pilot-<version>.zip
 	@# One wasm module per context, each with only what it uses (cargo features of the one crate).
@@ -52,6 +69,8 @@ build: deps ## Build dist/extension (load unpacked) and dist/pat-pilot-<version>
 	@# One copy of the shim: the worker bootstrap and every module's glue share extension/ext.js.
 	sed -i -E "s#(['\"])\./snippets/[^'\"]*/extension/ext\.js(['\"])#\1../ext.js\2#g" $(PKG)/*.js
 	@! grep -l snippets/ $(PKG)/*.js || { echo "the wasm glue still imports a snippet"; exit 1; }
+	@# A binding of numbers alone is imported by the wasm itself, under the snippet path: give it `catch`.
+	@! grep -l snippets/ $(PKG)/*_bg.wasm || { echo "the wasm imports a snippet directly"; exit 1; }
 	rm -rf $(PKG)/snippets
 	for context in $(CONTEXTS); do \
 	  $(BIN)/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
@@ -69,12 +88,17 @@ build: deps ## Build dist/extension (load unpacked) and dist/pat-pilot-<version>
 	  $$(stat -c %s $(PKG)/$${context}_bg.wasm) $$(stat -c %s $(call wasm_raw,$$context)) \
 	  $$(gzip -9c $(PKG)/$${context}_bg.wasm | wc -c); done
 	@printf 'zip: %s bytes\n' $$(stat -c %s $(ZIP))
+	@touch $(BUILT)
 
-run: build ## Build, then run it in Chromium against the bundled fake Azure DevOps (headless: screenshots)
-	node tests/run.mjs $(if $(REAL),--real,)
+# Builds only when a source is newer than the last build.
+$(BUILT): $(SOURCES)
+	@$(MAKE) --no-print-directory build
 
-store: build ## A store listing folder in dist/store: the zip, screenshots (light and dark), the listing text
-	node tests/run.mjs --headless
+run: $(BUILT) browsers ## Build, then run it in Chromium against the bundled fake Azure DevOps (headless: screenshots)
+	node tools/run.mjs $(if $(REAL),--real,)
+
+store: $(BUILT) browsers ## A store listing folder in dist/store: the zip, screenshots (light and dark), the listing text
+	node tools/run.mjs --headless
 	rm -rf $(DIST_DIR)/store && mkdir -p $(DIST_DIR)/store
 	cp $(ZIP) $(DIST_DIR)/screenshots/*.png $(DIST_DIR)/store/
 	node -e 'for (const l of ["en", "de"]) { const m = require("$(abspath $(DIST))/_locales/" + l + "/messages.json"); console.log(`[$${l}] $${m.extName.message}: $${m.extDescription.message}`); }' > $(DIST_DIR)/store/listing.txt
@@ -85,7 +109,7 @@ fmt: ## Check formatting
 
 clippy: ## Lint the host and the wasm target (all contexts, and each as built), warnings as errors
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --lib --target $(TARGET) -- -D warnings
+	cargo clippy --lib --test wasm_node --test wasm_browser --target $(TARGET) -- -D warnings
 	for context in $(CONTEXTS); do \
 	  cargo clippy --lib --target $(TARGET) --no-default-features --features $$context -- -D warnings || exit 1; \
 	done
@@ -93,26 +117,26 @@ clippy: ## Lint the host and the wasm target (all contexts, and each as built), 
 unit: ## Host tests of the core, the client and the engine
 	cargo test
 
-wasm-test: deps ## wasm-bindgen tests under Node and in headless Chromium
+wasm-test: deps browsers ## wasm-bindgen tests under Node and in headless Chromium
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	  cargo test --target $(TARGET) --test wasm_node
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	  cargo test --target $(TARGET) --test wasm_browser
 
-lint: build ## web-ext lint of the built extension (0 errors)
+lint: $(BUILT) ## web-ext lint of the built extension (0 errors)
 	$(BIN)/web-ext lint --source-dir $(DIST) --self-hosted --output text
 
-e2e: build ## End-to-end tests: the built extension in Chromium against the fake Azure DevOps
+e2e: $(BUILT) browsers ## End-to-end tests: the built extension in Chromium against the fake Azure DevOps
 	node --test --test-concurrency=1 tests/fake-azure-devops/ tests/security/ tests/e2e/
 
-test: ## Everything CI runs: fmt, clippy, unit, wasm tests, build, lint, end-to-end, Firefox smoke
-	@bash tests/stages.sh
+test: ## Everything CI runs: deps, browsers, fmt, clippy, unit, wasm tests, build, lint, end-to-end, Firefox
+	@bash tools/stages.sh
 
-bench: build ## Print the benchmark table (popup, worker, check, planner, sizes)
+bench: $(BUILT) browsers ## Print the benchmark table (popup, worker, check, planner, sizes)
 	node tests/bench/bench.mjs
 
-firefox: ## Firefox smoke check of the built extension (web-ext run, headless; skipped without Firefox)
-	node tests/firefox/smoke.mjs
+firefox: $(BUILT) browsers ## The built extension in headless Firefox ESR against the fake Azure DevOps
+	node --test --test-concurrency=1 tests/firefox/
 
 fuzz: ## Fuzz the preset import and the URL parser (needs nightly; FUZZ_SECONDS=600)
 	cargo +nightly fuzz run --fuzz-dir tests/fuzz preset_import -- -max_total_time=$${FUZZ_SECONDS:-600}

@@ -42,6 +42,31 @@ export const uiLanguage = () => ext.i18n.getUILanguage();
 export const hasHostAccess = async (origins) => ext.permissions.contains({ origins });
 export const requestHostAccess = async (origins) => ext.permissions.request({ origins });
 
+// declarativeNetRequest: a write sent as the token page sends it ---------------------------------
+// A session rule, scoped to this extension's own requests (its initiator, no tab) to one host,
+// that sets `Origin` to the organization's web origin; added just before the write and removed
+// after it (src/ado/transport.rs). Needs `declarativeNetRequestWithHostAccess`, which adds no
+// install-time warning and acts only on the hosts the extension already has.
+export async function setPageOrigin(ruleId, host, origin) {
+  const self = new URL(ext.runtime.getURL("")).hostname;
+  await ext.declarativeNetRequest.updateSessionRules({
+    removeRuleIds: [ruleId],
+    addRules: [{
+      id: ruleId,
+      priority: 1,
+      action: { type: "modifyHeaders", requestHeaders: [{ header: "Origin", operation: "set", value: origin }] },
+      condition: {
+        requestDomains: [host],
+        initiatorDomains: [self],
+        tabIds: [-1],
+        resourceTypes: ["xmlhttprequest"],
+        requestMethods: ["post", "put", "patch", "delete"],
+      },
+    }],
+  });
+}
+export const clearPageOrigin = async (ruleId) => ext.declarativeNetRequest.updateSessionRules({ removeRuleIds: [ruleId] });
+
 // notifications, badge, alarms -------------------------------------------------------------
 export async function notify(id, title, message, buttons) {
   const options = { type: "basic", iconUrl: ext.runtime.getURL("icons/icon-128.png"), title, message };
@@ -58,12 +83,25 @@ export async function setBadge(text, warning) {
   await ext.action.setBadgeText({ text });
   if (text) await ext.action.setBadgeBackgroundColor({ color: warning ? "#b3261e" : "#0f6cbd" });
 }
+// A one-off alarm at `when` (ms since the epoch): it fires once and is gone.
+export const alarmAt = async (name, when) => ext.alarms.create(name, { when });
 export async function ensureAlarm(name, periodInMinutes) {
   const existing = await ext.alarms.get(name);
   if (!existing || existing.periodInMinutes !== periodInMinutes) {
     await ext.alarms.create(name, { delayInMinutes: periodInMinutes, periodInMinutes });
   }
 }
+
+// the worker's own life ---------------------------------------------------------------------
+export const randomId = () => crypto.randomUUID();
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// Test-only: the end-to-end tests shorten a pending secret's 10 minutes by setting
+// `globalThis.__patPilotTest = { pendingTtlMs }` in the worker through the DevTools protocol.
+// Only code running in the worker's own global can set it: no web page or extension page can.
+export const testPendingTtlMs = () => {
+  const ms = globalThis.__patPilotTest?.pendingTtlMs;
+  return Number.isInteger(ms) && ms > 0 ? ms : 0;
+};
 
 // listeners (service worker) ----------------------------------------------------------------
 // Registered synchronously at the worker's top level, as MV3 requires; each handler waits for

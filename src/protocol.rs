@@ -7,8 +7,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use time::OffsetDateTime;
+
 use crate::ado::{AdoErrorKind, Route};
 use crate::core::org::{HostStyle, OrgName};
+use crate::core::preset::PresetId;
+use crate::core::secret::{self, Secret};
 use crate::core::tagged::internally_tagged;
 use crate::core::token::{AuthorizationId, Token};
 
@@ -39,8 +43,10 @@ pub enum Request {
     Hello {
         org: OrgRef,
     },
-    /// The token created while no popup was open, if any (at most 10 minutes old). It is
-    /// removed from `storage.session` as it is handed over: shown once.
+    /// The oldest token created while no popup showed it, if any (at most 10 minutes old), and
+    /// what a create cut off by a stopped worker came to. The secret stays in `storage.session`
+    /// until the popup that painted it sends `ForgetPending` (a popup closed before painting
+    /// loses nothing).
     TakePendingSecret {},
     /// Create a token from a preset; `lifetime_days` overrides the preset's (a retry after a
     /// lifespan policy refusal). The engine keeps a copy of the result in `storage.session`
@@ -48,10 +54,11 @@ pub enum Request {
     /// `ForgetPending`, or 10 minutes pass.
     CreateFromPreset {
         org: OrgRef,
-        preset_id: String,
+        preset_id: PresetId,
         lifetime_days: Option<u32>,
     },
-    /// The popup showed this created token: drop the engine's copy of its secret.
+    /// The popup painted this created token: drop the engine's copy of its secret (the one way
+    /// a secret leaves `storage.session` before its 10 minutes are up).
     ForgetPending {
         id: AuthorizationId,
     },
@@ -109,16 +116,18 @@ pub enum SessionState {
 internally_tagged!(SessionState, "state");
 
 /// A token just created: the only message that carries a secret, to the popup that shows it.
+/// (`Debug` hides the secret.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Created {
     pub org: OrgName,
     pub token: Token,
-    /// The secret, shown once. (`core::token::Secret` is not serializable on purpose; this is
-    /// the one place it is written out, see `engine`.)
-    pub secret: String,
+    /// The secret, shown once: the one message field that writes a secret out.
+    #[serde(with = "secret::exposed")]
+    pub secret: Secret,
     /// The expiry that was asked for (RFC 3339); `token.valid_to` is what the server set.
-    pub requested_valid_to: String,
+    #[serde(with = "crate::core::rfc3339::serde")]
+    pub requested_valid_to: OffsetDateTime,
     /// The server set an earlier expiry than asked: a lifespan policy shortened it.
     pub policy_limited: bool,
     /// For a rotation: the token this one replaces (the view offers to revoke it).
@@ -166,6 +175,10 @@ pub enum Response {
     Forgotten {},
     Created {
         created: Created,
+        /// The copy for a later popup could not be kept (storage failed): this answer is the
+        /// only place the secret shows. Says why, never the secret.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        not_kept: Option<ErrorData>,
     },
     Tokens {
         org: OrgName,
@@ -215,6 +228,9 @@ pub enum EngineErrorKind {
     Busy,
     /// A create ended without a clear answer; `outcome` says what the token list showed.
     CreateUncertain,
+    /// The token belongs to an organization whose name is not known here (never visited):
+    /// it is not changed through another organization.
+    OtherOrganization,
     /// Something the engine did not expect; the message says what.
     Internal,
 }
@@ -266,12 +282,24 @@ impl From<AdoErrorKind> for ErrorKind {
 pub enum CreateOutcome {
     /// The token exists, but its secret was lost with the answer: offer to revoke it.
     Created { token: Token },
-    /// No such token: offer to try again.
-    NotCreated {},
+    /// No such token, after a second look (see `engine::create`): offer to try again. `name`
+    /// is the token's that was asked for.
+    NotCreated {
+        #[serde(default)]
+        name: String,
+    },
     /// More than one token could be it: send the person to the token list.
-    Several { count: u32 },
-    /// The list could not be read either: "a token may have been created — check Tokens".
-    Unknown {},
+    Several {
+        count: u32,
+        #[serde(default)]
+        name: String,
+    },
+    /// The list could not be read either, or the create may still land: "a token may have been
+    /// created — check Tokens", naming the candidate.
+    Unknown {
+        #[serde(default)]
+        name: String,
+    },
 }
 internally_tagged!(CreateOutcome, "result");
 
@@ -356,8 +384,8 @@ pub mod samples {
         Created {
             org: org().name,
             token: token(),
-            secret: "s".repeat(84),
-            requested_valid_to: "2026-12-28T10:00:00Z".into(),
+            secret: Secret::new("s".repeat(84)),
+            requested_valid_to: datetime!(2026-12-28 10:00 UTC),
             policy_limited: false,
             replaces: Some(id()),
         }
@@ -371,7 +399,7 @@ pub mod samples {
             Request::ForgetPending { id: id() },
             Request::CreateFromPreset {
                 org: org(),
-                preset_id: "git".into(),
+                preset_id: PresetId::parse("git").unwrap_or_else(|_| unreachable!()),
                 lifetime_days: Some(7),
             },
             Request::ListTokens {
@@ -402,7 +430,10 @@ pub mod samples {
         let stale = ErrorData {
             retry_after_secs: Some(30),
             server_message: Some("limit".into()),
-            outcome: Some(Box::new(CreateOutcome::Several { count: 2 })),
+            outcome: Some(Box::new(CreateOutcome::Several {
+                count: 2,
+                name: "Git · 2026-11-28".into(),
+            })),
             ..ErrorData::new(AdoErrorKind::Network, "offline")
         };
         vec![
@@ -442,7 +473,26 @@ pub mod samples {
                 interrupted: None,
             },
             Response::Forgotten {},
-            Response::Created { created: created() },
+            Response::Created {
+                created: created(),
+                not_kept: None,
+            },
+            Response::Created {
+                created: created(),
+                not_kept: Some(ErrorData::new(EngineErrorKind::Storage, "quota")),
+            },
+            Response::Pending {
+                created: None,
+                interrupted: Some(CreateOutcome::Unknown {
+                    name: "Git · 2026-11-28".into(),
+                }),
+            },
+            Response::Pending {
+                created: None,
+                interrupted: Some(CreateOutcome::NotCreated {
+                    name: "Git · 2026-11-28".into(),
+                }),
+            },
             Response::Tokens {
                 org: org().name,
                 tokens: vec![token()],

@@ -1,5 +1,5 @@
 //! The diagnostics report: read calls only, what each route answered, and never a credential.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![cfg(test)] // test code throughout: clippy.toml lets it unwrap, helpers included
 
 mod ado_support;
 
@@ -40,7 +40,7 @@ fn fake() -> FakeHttp {
 #[test]
 fn the_report_says_what_each_route_answered() {
     let fake = fake();
-    let report = block_on(diagnose(&fake, &org(), style()));
+    let report = block_on(diagnose(&fake, clock(), &org(), style()));
 
     let probes: Vec<Probe> = report.checks.iter().map(|c| c.probe).collect();
     assert_eq!(
@@ -82,7 +82,7 @@ fn the_report_says_what_each_route_answered() {
 #[test]
 fn the_report_uses_read_calls_only() {
     let fake = fake();
-    block_on(diagnose(&fake, &org(), style()));
+    block_on(diagnose(&fake, clock(), &org(), style()));
     for request in fake.requests() {
         // The one POST is the session-bearer exchange, which reads a credential, writes nothing.
         let read = request.method == Method::Get
@@ -94,7 +94,7 @@ fn the_report_uses_read_calls_only() {
 #[test]
 fn the_report_never_contains_a_bearer_cookie_or_secret() {
     let fake = fake();
-    let report = block_on(diagnose(&fake, &org(), style()));
+    let report = block_on(diagnose(&fake, clock(), &org(), style()));
     let text = serde_json::to_string(&report).unwrap();
     for secret in [BEARER, EXAMPLE_SECRET, "cookievalue", "Bearer "] {
         assert!(!text.contains(secret), "{secret} leaked into {text}");
@@ -112,7 +112,7 @@ fn transport_failures_are_named_in_the_report() {
             "dev.azure.com".into(),
         )))
     });
-    let report = block_on(diagnose(&fake, &org(), style()));
+    let report = block_on(diagnose(&fake, clock(), &org(), style()));
     let connection = &report.checks[0];
     assert_eq!(
         connection.requests[0].transport_error.as_deref(),
@@ -122,4 +122,57 @@ fn transport_failures_are_named_in_the_report() {
         connection.error.as_ref().unwrap().kind,
         AdoErrorKind::NoHostAccess
     );
+}
+
+#[test]
+fn the_report_shows_the_shape_of_each_answer_and_none_of_its_values() {
+    let fake = fake();
+    let report = block_on(diagnose(&fake, clock(), &org(), style()));
+    let lifecycle = &report.checks[2];
+    let list = lifecycle.requests.last().unwrap();
+    assert_eq!(
+        list.shape.as_ref().unwrap()["patTokens"][0],
+        json!({
+            "authorizationId": "string:uuid",
+            "displayName": "string",
+            "scope": "string",
+            "targetAccounts": {"anyOf": [["string:uuid"], "null"]},
+            "token": "string|null",
+            "validFrom": "string:date-time",
+            "validTo": "string:date-time",
+        })
+    );
+    let web = &report.checks[1];
+    assert_eq!(
+        web.requests[0].shape,
+        Some(json!({"message": "string", "typeKey": "string"}))
+    );
+    // The bearer exchange shows that a token came, never the token.
+    let bearer = &lifecycle.requests[1];
+    assert_eq!(bearer.shape, Some(json!({"token": "string"})));
+    let text = serde_json::to_string(&report).unwrap();
+    for value in ["all_access_token", "38aaa865", "2020-11-23", "Ada"] {
+        assert!(!text.contains(value), "{value} leaked into {text}");
+    }
+}
+
+#[test]
+fn a_list_in_an_unknown_shape_shows_that_shape_in_the_report() {
+    let fake = FakeHttp::new();
+    on(
+        &fake,
+        Method::Get,
+        SESSION_TOKENS,
+        ok_json(json!({"count": 2, "items": [{"id": 1}]})),
+    );
+    let report = block_on(diagnose(&fake, clock(), &org(), style()));
+    let web = &report.checks[1];
+    assert!(!web.ok);
+    assert_eq!(web.error.as_ref().unwrap().kind, AdoErrorKind::Unexpected);
+    assert_eq!(
+        web.requests[0].shape,
+        Some(json!({"count": "number", "items": [{"id": "number"}]}))
+    );
+    // The list was asked for with the timestamp that brings the paged shape.
+    assert!(web.requests[0].url.contains("pageRequestTimeStamp="));
 }

@@ -1,7 +1,7 @@
 //! Every answer Azure DevOps can give, classified: statuses, sign-in pages, redirects,
 //! malformed bodies, `Retry-After`, the public API's error values and the web dialect's
 //! exceptions. And no error ever carries a secret.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![cfg(test)] // test code throughout: clippy.toml lets it unwrap, helpers included
 
 mod ado_support;
 
@@ -35,7 +35,7 @@ fn spec() -> CreateSpec {
 fn web_get(reply: Result<HttpResponse, TransportError>) -> AdoError {
     let fake = FakeHttp::new();
     fake.queue(reply);
-    let web = WebDialect::new(&fake, &org(), org().services(style()));
+    let web = WebDialect::new(&fake, clock(), &org(), org().services(style()));
     block_on(web.get(id())).unwrap_err()
 }
 
@@ -55,7 +55,7 @@ fn with_headers(status: u16, headers: &[(&str, &str)], body: &str) -> HttpRespon
             .iter()
             .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
             .collect(),
-        body: body.to_owned(),
+        body: pat_pilot::core::secret::Secret::new(body),
         final_url: String::new(),
     }
 }
@@ -274,7 +274,7 @@ fn an_expired_token_cannot_be_extended() {
 }
 
 #[test]
-fn the_web_dialects_exception_message_is_kept_masked_and_never_parsed() {
+fn the_web_dialects_exception_is_a_final_refusal_with_its_message_masked_and_never_parsed() {
     let fake = FakeHttp::new();
     let message = format!("Token {EXAMPLE_SECRET} refused: lifespan 7 days");
     on(
@@ -287,16 +287,16 @@ fn the_web_dialects_exception_message_is_kept_masked_and_never_parsed() {
                 {"message": message, "exceptionType": "X"}},
         })),
     );
-    let web = WebDialect::new(&fake, &org(), org().services(style()));
+    let web = WebDialect::new(&fake, clock(), &org(), org().services(style()));
     let error = block_on(web.create(&spec())).unwrap_err();
     assert_eq!(
         error,
-        AdoError::Refused {
-            code: None,
+        AdoError::Declined {
             message: Some("Token [masked] refused: lifespan 7 days".into()),
         }
     );
-    assert!(error.proves_nothing_written() && error.is_route_refusal());
+    // The service's answer to this request: nothing was written, and no other route is tried.
+    assert!(error.proves_nothing_written() && !error.is_route_refusal() && error.is_definitive());
 }
 
 #[test]
@@ -308,7 +308,7 @@ fn a_web_create_answer_without_a_token_may_have_written() {
         HIERARCHY_QUERY,
         ok_json(json!({"dataProviders": {}})),
     );
-    let web = WebDialect::new(&fake, &org(), org().services(style()));
+    let web = WebDialect::new(&fake, clock(), &org(), org().services(style()));
     let error = block_on(web.create(&spec())).unwrap_err();
     assert_eq!(error.kind(), K::Unexpected);
     assert!(!error.proves_nothing_written());
@@ -350,7 +350,7 @@ fn token_shaped_strings_in_error_bodies_are_masked() {
 #[test]
 fn creates_are_refused_before_sending_without_a_name_or_scopes() {
     let fake = FakeHttp::new();
-    let web = WebDialect::new(&fake, &org(), org().services(style()));
+    let web = WebDialect::new(&fake, clock(), &org(), org().services(style()));
     let nameless = CreateSpec {
         name: " ".into(),
         ..spec()
@@ -373,7 +373,7 @@ fn creates_are_refused_before_sending_without_a_name_or_scopes() {
 #[test]
 fn extend_through_the_web_dialect_is_unsupported_and_says_to_rotate() {
     let fake = FakeHttp::new();
-    let web = WebDialect::new(&fake, &org(), org().services(style()));
+    let web = WebDialect::new(&fake, clock(), &org(), org().services(style()));
     let update = UpdateSpec {
         valid_to: Some(datetime!(2030-01-01 0:00 UTC)),
         name: None,
@@ -445,7 +445,7 @@ fn the_list_answer_of_an_unknown_shape_is_unexpected() {
         SESSION_TOKENS,
         ok_json(json!({"sessionTokens": [{"authorizationId": "x"}]})),
     );
-    let web = WebDialect::new(&fake, &org(), org().services(style()));
+    let web = WebDialect::new(&fake, clock(), &org(), org().services(style()));
     assert_eq!(
         block_on(web.list(ListFilter::Active)).unwrap_err().kind(),
         K::Unexpected

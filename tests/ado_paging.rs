@@ -1,6 +1,6 @@
 //! Paging: both dialects read every page, resend the same filters, and stop — even when a
 //! server repeats itself or never ends.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![cfg(test)] // test code throughout: clippy.toml lets it unwrap, helpers included
 
 mod ado_support;
 
@@ -45,7 +45,7 @@ fn lifecycle(fake: &FakeHttp) -> LifecycleDialect<'_, FakeHttp> {
 }
 
 fn web(fake: &FakeHttp) -> WebDialect<'_, FakeHttp> {
-    WebDialect::new(fake, &org(), org().services(style()))
+    WebDialect::new(fake, clock(), &org(), org().services(style()))
 }
 
 #[test]
@@ -203,11 +203,27 @@ fn the_web_list_pages_by_row_number_until_an_empty_page() {
             ("isSortAscending", "true"),
             ("startRowNumber", "1"),
             ("pageSize", "100"),
+            // RFC 1123, as the token page sends it; a clock skew ahead of the browser's now.
+            ("pageRequestTimeStamp", "Thu, 03 Dec 2026 12:05:00 GMT"),
         ]
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
     );
+    assert!(
+        requests[0]
+            .url
+            .contains("pageRequestTimeStamp=Thu%2C%2003%20Dec%202026%2012%3A05%3A00%20GMT"),
+        "percent-encoded: {}",
+        requests[0].url
+    );
     assert_eq!(param(&requests[1], "startRowNumber").as_deref(), Some("3"));
     assert_eq!(param(&requests[2], "startRowNumber").as_deref(), Some("4"));
+    for request in &requests {
+        assert_eq!(
+            param(request, "pageRequestTimeStamp").as_deref(),
+            Some("Thu, 03 Dec 2026 12:05:00 GMT"),
+            "one timestamp for every page of a listing"
+        );
+    }
     assert_eq!(
         header(&requests[0], "accept"),
         Some("application/json;api-version=7.1-preview.1")
@@ -216,7 +232,7 @@ fn the_web_list_pages_by_row_number_until_an_empty_page() {
 
 #[test]
 fn the_web_list_stops_when_the_row_number_does_not_move_forward() {
-    for next in [json!(1), json!(0), json!(null)] {
+    for next in [json!(1), json!(0)] {
         let fake = FakeHttp::new();
         fake.on(move |_| {
             Some(ok_json(
@@ -283,4 +299,103 @@ fn ssh_keys_are_left_out_revoked_tokens_are_marked_and_repeats_are_dropped() {
     assert!(!tokens[0].revoked && tokens[1].revoked);
     assert!(tokens[2].is_global(), "targetAccounts: null is global");
     assert_eq!(tokens[0].scopes.ids(), ["vso.code", "vso.packaging"]);
+}
+
+#[test]
+fn the_unpaged_shapes_are_the_whole_list_in_one_answer() {
+    let rows = json!([
+        session_token(&uuid(1), "a", "vso.code", "2026-01-01T00:00:00Z"),
+        session_token(&uuid(2), "b", "vso.code", "2026-01-01T00:00:00Z")
+    ]);
+    for answer in [json!({"count": 2, "value": rows.clone()}), rows.clone()] {
+        let fake = FakeHttp::new();
+        fake.on(move |_| Some(ok_json(answer.clone())));
+        let tokens = block_on(web(&fake).list(ListFilter::Active)).unwrap();
+        assert_eq!(tokens.len(), 2, "not an empty list");
+        assert_eq!(fake.requests().len(), 1);
+    }
+}
+
+#[test]
+fn an_answer_in_no_known_shape_is_an_unexpected_answer_never_an_empty_list() {
+    for answer in [
+        json!({"items": [session_token(&uuid(1), "a", "vso.code", "2026-01-01T00:00:00Z")]}),
+        json!({"count": 1}),
+        json!({"value": []}),
+        json!({"sessionTokens": [], "continuation": "x"}),
+        json!({}),
+        json!("tokens"),
+        json!({"count": 1, "value": [{"authorizationId": 5}]}),
+    ] {
+        let fake = FakeHttp::new();
+        let sent = answer.clone();
+        fake.on(move |_| Some(ok_json(sent.clone())));
+        let error = block_on(web(&fake).list(ListFilter::Active)).unwrap_err();
+        assert_eq!(error.kind(), AdoErrorKind::Unexpected, "{answer}");
+        // Not a refusal of the route: the client must not read it as "nothing here".
+        assert!(!error.is_route_refusal(), "{answer}");
+    }
+}
+
+#[test]
+fn the_excerpt_of_an_unknown_list_is_masked() {
+    let fake = FakeHttp::new();
+    fake.on(|_| Some(ok_json(json!({"tokens": [EXAMPLE_SECRET]}))));
+    let error = block_on(web(&fake).list(ListFilter::Active)).unwrap_err();
+    let text = error.to_string();
+    assert!(!text.contains("dip55"), "{text}");
+    assert!(text.contains("[masked]"), "{text}");
+}
+
+#[test]
+fn a_missing_target_accounts_is_not_a_global_token() {
+    let mut row = session_token(&uuid(1), "a", "vso.code", "2026-01-01T00:00:00Z");
+    row.as_object_mut().unwrap().remove("targetAccounts");
+    let fake = FakeHttp::new();
+    fake.on(move |_| Some(ok_json(json!({"count": 1, "value": [row.clone()]}))));
+    let error = block_on(web(&fake).list(ListFilter::Active)).unwrap_err();
+    assert_eq!(error.kind(), AdoErrorKind::Unexpected);
+    assert!(error.to_string().contains("targetAccounts"), "{error}");
+
+    let mut global = session_token(&uuid(2), "g", "vso.code", "2026-01-01T00:00:00Z");
+    global["targetAccounts"] = json!(null);
+    let fake = FakeHttp::new();
+    fake.on(move |_| Some(ok_json(json!([global.clone()]))));
+    let tokens = block_on(web(&fake).list(ListFilter::Active)).unwrap();
+    assert!(tokens[0].is_global());
+}
+
+#[test]
+fn a_paged_answer_without_a_row_number_is_not_read() {
+    let fake = FakeHttp::new();
+    fake.on(|_| {
+        Some(ok_json(json!({"nextRowNumber": null, "sessionTokens": [
+            session_token(&uuid(1), "a", "vso.code", "2026-01-01T00:00:00Z")]})))
+    });
+    let error = block_on(web(&fake).list(ListFilter::Active)).unwrap_err();
+    assert_eq!(error.kind(), AdoErrorKind::Unexpected);
+}
+
+#[test]
+fn the_list_keeps_every_organizations_tokens_with_their_target_accounts() {
+    let other = "2d7e9a14-6c3b-4f8a-b5d1-0e9c7a2f4b63";
+    let mut theirs = session_token(&uuid(2), "theirs", "vso.code", "2026-01-01T00:00:00Z");
+    theirs["targetAccounts"] = json!([other]);
+    let ours = session_token(&uuid(1), "ours", "vso.code", "2026-01-01T00:00:00Z");
+    let fake = FakeHttp::new();
+    fake.on(move |_| {
+        Some(ok_json(
+            json!({"count": 2, "value": [ours.clone(), theirs.clone()]}),
+        ))
+    });
+    let tokens = block_on(web(&fake).list(ListFilter::All)).unwrap();
+    assert_eq!(
+        tokens.len(),
+        2,
+        "the dialect keeps the whole list; the engine attributes"
+    );
+    assert_eq!(
+        tokens[1].target_accounts.as_deref(),
+        Some(&[other.parse().unwrap()][..])
+    );
 }

@@ -1,6 +1,6 @@
 //! The client: which route it tries, what it remembers, when a write may move on to another
 //! route (and when it must not), the session bearer, and what each request carries.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![cfg(test)] // test code throughout: clippy.toml lets it unwrap, helpers included
 
 mod ado_support;
 
@@ -23,7 +23,7 @@ fn id() -> AuthorizationId {
 }
 
 fn client(fake: &FakeHttp) -> Client<'_, FakeHttp> {
-    Client::new(fake, &org(), style())
+    Client::new(fake, clock(), &org(), style())
 }
 
 fn spec() -> CreateSpec {
@@ -223,12 +223,26 @@ fn a_create_refused_with_401_on_web_falls_through_to_lifecycle() {
     let new = block_on(client.create(&spec())).unwrap();
     assert_eq!(new.secret.expose(), EXAMPLE_SECRET);
     assert_eq!(client.route(), Some(Route::Lifecycle));
+    // The refused write is sent once more as the token page would (a 401 proves nothing was
+    // written), refused again, and only then does the next route get it.
     assert_eq!(
         calls(&fake),
         [
             format!("POST {HIERARCHY_QUERY}"),
+            format!("POST {HIERARCHY_QUERY}"),
             format!("POST {PATS}?api-version=7.1-preview.1")
         ]
+    );
+    let origins: Vec<Option<String>> = fake
+        .requests()
+        .iter()
+        .map(|r| r.page_origin.clone())
+        .collect();
+    assert_eq!(origins, [None, Some("https://dev.azure.com".into()), None]);
+    assert_eq!(
+        client.transport(),
+        None,
+        "nothing learned: both ways were refused"
     );
 }
 
@@ -309,19 +323,71 @@ fn a_web_create_whose_answer_holds_only_the_secret_finds_the_rest_in_the_list() 
         &fake,
         Method::Get,
         SESSION_TOKENS,
-        ok_json(json!({"sessionTokens": [
+        ok_json(json!({"count": 4, "value": [
             session_token("00000000-0000-4000-8000-000000000001", "Git · 2026-11-28", "vso.code_write", "2026-10-01T00:00:00Z"),
-            session_token(ID, "Git · 2026-11-28", "vso.code_write", "2026-11-01T00:00:00Z"),
-            session_token("00000000-0000-4000-8000-000000000002", "other", "vso.code_write", "2026-11-02T00:00:00Z"),
+            session_token(ID, "Git · 2026-11-28", "vso.code_write", "2026-12-03T12:00:01Z"),
+            session_token("00000000-0000-4000-8000-000000000002", "other", "vso.code_write", "2026-12-03T12:00:01Z"),
+            other_orgs_twin(),
         ]})),
     );
     let new = block_on(client(&fake).create(&spec())).unwrap();
     assert_eq!(
         new.token.id,
         id(),
-        "the newest token with this name and these scopes"
+        "the token with this name and these scopes made during this attempt, in this organization"
     );
     assert_eq!(new.secret.expose(), EXAMPLE_SECRET);
+}
+
+/// A token like the one being created, made at the same instant, in another organization.
+fn other_orgs_twin() -> serde_json::Value {
+    let mut twin = session_token(
+        "00000000-0000-4000-8000-000000000003",
+        "Git · 2026-11-28",
+        "vso.code_write",
+        "2026-12-03T12:00:01Z",
+    );
+    twin["targetAccounts"] = json!(["2d7e9a14-6c3b-4f8a-b5d1-0e9c7a2f4b63"]);
+    twin
+}
+
+#[test]
+fn find_created_never_takes_an_older_token_of_the_same_name_for_the_new_one() {
+    let fake = FakeHttp::new();
+    on(
+        &fake,
+        Method::Post,
+        HIERARCHY_QUERY,
+        ok_json(json!({"dataProviders": {
+        "ms.vss-token-web.personal-access-token-issue-session-token-provider": {"token": EXAMPLE_SECRET}}})),
+    );
+    // Only yesterday's token of that name, and a twin in another organization: neither is it.
+    on(
+        &fake,
+        Method::Get,
+        SESSION_TOKENS,
+        ok_json(json!([
+            session_token(
+                ID,
+                "Git · 2026-11-28",
+                "vso.code_write",
+                "2026-12-02T12:00:00Z"
+            ),
+            other_orgs_twin(),
+        ])),
+    );
+    let error = block_on(client(&fake).create(&spec())).unwrap_err();
+    // The token exists (the answer had its secret): uncertain, never "nothing written".
+    assert_eq!(error.kind(), K::Uncertain);
+    assert!(!error.proves_nothing_written());
+    assert_eq!(
+        calls(&fake)
+            .iter()
+            .filter(|c| c.starts_with("POST"))
+            .count(),
+        1,
+        "no second create"
+    );
 }
 
 #[test]
@@ -373,7 +439,7 @@ fn a_kept_bearer_is_used_at_once_and_renewed_once_when_stale() {
     fake.on(|r| (r.url.starts_with(PATS) && !has_bearer(r)).then(|| status(401)));
     bearer_available(&fake);
     lifecycle_list_works(&fake);
-    let client = Client::new(&fake, &org(), style())
+    let client = Client::new(&fake, clock(), &org(), style())
         .with_route(Some(Route::Lifecycle))
         .with_bearer(Bearer::from_stored("stale"));
     block_on(client.list(ListFilter::Active)).unwrap();
@@ -576,7 +642,7 @@ fn connection_data_gives_the_organization_id_and_the_signed_in_user() {
 fn legacy_organizations_are_reached_on_their_legacy_hosts() {
     let fake = FakeHttp::new();
     fake.on(|_| Some(status(401)));
-    let client = Client::new(&fake, &org(), HostStyle::Legacy);
+    let client = Client::new(&fake, clock(), &org(), HostStyle::Legacy);
     let _ = block_on(client.list(ListFilter::Active));
     let _ = block_on(client.connection());
     let urls = calls(&fake);
@@ -585,8 +651,144 @@ fn legacy_organizations_are_reached_on_their_legacy_hosts() {
     assert!(urls[1].starts_with("GET https://fabrikam.vssps.visualstudio.com/_apis/tokens/pats?"));
     assert!(urls[2]
         .starts_with("POST https://fabrikam.visualstudio.com/_apis/WebPlatformAuth/SessionToken"));
+    // The refused POST once more as the page would send it: with the legacy host's origin.
     assert_eq!(
-        urls[3],
-        "GET https://fabrikam.visualstudio.com/_apis/connectionData"
+        fake.requests()[3].page_origin.as_deref(),
+        Some("https://fabrikam.visualstudio.com")
     );
+    assert_eq!(
+        urls.last().map(String::as_str),
+        Some("GET https://fabrikam.visualstudio.com/_apis/connectionData")
+    );
+}
+
+#[test]
+fn a_web_create_refused_with_a_reason_is_final_and_no_other_route_creates() {
+    let fake = FakeHttp::new();
+    on(
+        &fake,
+        Method::Post,
+        HIERARCHY_QUERY,
+        ok_json(json!({"dataProviders": {}, "dataProviderExceptions": {
+            "ms.vss-token-web.personal-access-token-issue-session-token-provider":
+                {"message": "Your organization limits the lifespan of personal access tokens to 7 days."}}})),
+    );
+    let (_, created) = example_response("CreatePat");
+    on(&fake, Method::Post, PATS, ok_json(created));
+    let client = client(&fake);
+    let error = block_on(client.create(&spec())).unwrap_err();
+    assert_eq!(
+        error,
+        AdoError::Declined {
+            message: Some(
+                "Your organization limits the lifespan of personal access tokens to 7 days.".into()
+            )
+        }
+    );
+    assert_eq!(
+        calls(&fake),
+        [format!("POST {HIERARCHY_QUERY}")],
+        "one create, one route"
+    );
+}
+
+#[test]
+fn a_list_in_an_unknown_shape_is_reported_as_such_and_never_marks_the_route_as_working() {
+    let fake = FakeHttp::new();
+    on(
+        &fake,
+        Method::Get,
+        SESSION_TOKENS,
+        ok_json(json!({"items": []})),
+    );
+    // The public API refuses the browser session, as documented.
+    on(&fake, Method::Get, PATS, status(401));
+    on(&fake, Method::Post, WEB_PLATFORM_AUTH, status(401));
+    let client = client(&fake);
+    let error = block_on(client.list(ListFilter::All)).unwrap_err();
+    // The web answer is what the person needs to see, not the public API's expected refusal.
+    assert_eq!(error.kind(), K::Unexpected, "{error}");
+    assert_eq!(client.route(), None);
+}
+
+#[test]
+fn a_write_refused_directly_but_accepted_as_the_page_sends_it_remembers_that_transport() {
+    let fake = FakeHttp::new();
+    // The service refuses cookie writes whose Origin is not Azure DevOps' (answered as 401).
+    fake.on(|r| (r.method != Method::Get && r.page_origin.is_none()).then(|| status(401)));
+    on(
+        &fake,
+        Method::Delete,
+        SESSION_TOKENS,
+        Ok(json_response(200, &json!(null))),
+    );
+    let client = client(&fake);
+    block_on(client.revoke(id())).unwrap();
+    assert_eq!(
+        client.transport(),
+        Some(pat_pilot::ado::Transport::PageOrigin)
+    );
+    assert_eq!(
+        client.transport_worked(),
+        Some(pat_pilot::ado::Transport::PageOrigin)
+    );
+    let origins: Vec<Option<String>> = fake
+        .requests()
+        .iter()
+        .map(|r| r.page_origin.clone())
+        .collect();
+    assert_eq!(origins, [None, Some("https://dev.azure.com".into())]);
+
+    // Remembered: the next write goes that way first, and reads never carry it.
+    fake.clear_requests();
+    let again = Client::new(&fake, clock(), &org(), style())
+        .with_transport(Some(pat_pilot::ado::Transport::PageOrigin));
+    block_on(again.revoke(id())).unwrap();
+    on(&fake, Method::Get, SESSION_TOKENS, ok_json(json!([])));
+    block_on(again.list(ListFilter::All)).unwrap();
+    let sent: Vec<(String, Option<String>)> = fake
+        .requests()
+        .iter()
+        .map(|r| (r.method.to_string(), r.page_origin.clone()))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            (
+                "DELETE".to_owned(),
+                Some("https://dev.azure.com".to_owned())
+            ),
+            ("GET".to_owned(), None)
+        ]
+    );
+}
+
+#[test]
+fn a_remembered_transport_that_is_refused_gives_way_to_the_other() {
+    let fake = FakeHttp::new();
+    fake.on(|r| (r.page_origin.is_some()).then(|| status(401)));
+    on(
+        &fake,
+        Method::Delete,
+        SESSION_TOKENS,
+        Ok(json_response(200, &json!(null))),
+    );
+    let client = client(&fake).with_transport(Some(pat_pilot::ado::Transport::PageOrigin));
+    block_on(client.revoke(id())).unwrap();
+    assert_eq!(client.transport(), Some(pat_pilot::ado::Transport::Direct));
+}
+
+#[test]
+fn a_write_with_a_bearer_is_not_a_cookie_write_and_is_not_resent() {
+    let fake = FakeHttp::new();
+    bearer_available(&fake);
+    fake.on(|r| (r.url.starts_with(PATS)).then(|| status(401)));
+    let client = client(&fake).with_route(Some(Route::Lifecycle));
+    let _ = block_on(client.revoke(id()));
+    let with_bearer_resent = fake
+        .requests()
+        .iter()
+        .filter(|r| r.url.starts_with(PATS) && has_bearer(r) && r.page_origin.is_some())
+        .count();
+    assert_eq!(with_bearer_resent, 0);
 }

@@ -3,7 +3,7 @@
 //! restarts —, re-arms extended tokens, drops revoked ones, sums up global tokens before their
 //! retirement and forgets them after, and keeps the badge.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![cfg(test)] // test code throughout: clippy.toml lets it unwrap, helpers included
 
 mod ado_support;
 
@@ -26,8 +26,11 @@ use pat_pilot::core::token::AuthorizationId;
 use pat_pilot::engine::state::OrgState;
 use pat_pilot::engine::watch::{ClickOutcome, NoteId, ALARM_NAME};
 use pat_pilot::engine::Engine;
-use pat_pilot::ports::fakes::{json_response, FakeHttp, FixedClock, MemoryNotifier, MemoryStore};
-use pat_pilot::ports::{Area, Clock, HttpRequest, HttpResponse, Method, TransportError};
+use pat_pilot::engine::{Life, LifeId, Timing};
+use pat_pilot::ports::fakes::{
+    json_response, poll_until_stalled, run, FakeHttp, FixedClock, MemoryNotifier, MemoryStore,
+};
+use pat_pilot::ports::{Area, Clock, HttpRequest, HttpResponse, Method, Store, TransportError};
 use pat_pilot::protocol::{CheckSummary, OrgRef, Reply, Request, Response};
 use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
@@ -71,8 +74,10 @@ struct Stored {
     revoked: bool,
 }
 
-/// A small Azure DevOps: the web dialect's list (`{nextRowNumber, sessionTokens}`) and the
-/// lifecycle dialect's get and update (`PatTokenResult`), per organization.
+/// A small Azure DevOps: `connectionData` (the organization's id), the web dialect's list
+/// (`{nextRowNumber, sessionTokens}`: the person's tokens of *every* organization, as the
+/// service lists them) and the lifecycle dialect's get and update (`PatTokenResult`), per
+/// organization.
 #[derive(Clone, Default)]
 struct Server {
     tokens: Rc<RefCell<BTreeMap<String, Vec<Stored>>>>,
@@ -150,8 +155,17 @@ impl Server {
     }
 
     fn answer(&self, request: &HttpRequest) -> Option<Result<HttpResponse, TransportError>> {
-        let rest = request.url.strip_prefix("https://vssps.dev.azure.com/")?;
-        let (org, path) = rest.split_once('/')?;
+        let (org, path, web) = match request.url.strip_prefix("https://vssps.dev.azure.com/") {
+            Some(rest) => {
+                let (org, path) = rest.split_once('/')?;
+                (org, path, false)
+            }
+            None => {
+                let rest = request.url.strip_prefix("https://dev.azure.com/")?;
+                let (org, path) = rest.split_once('/')?;
+                (org, path, true)
+            }
+        };
         match self.mode() {
             Mode::Offline => return Some(Err(TransportError::Network("offline".into()))),
             Mode::SignedOut => {
@@ -162,11 +176,24 @@ impl Server {
             }
             Mode::Online => {}
         }
+        if web {
+            if path.starts_with("_apis/connectionData") {
+                return Some(Ok(json_response(
+                    200,
+                    &json!({"instanceId": Self::org_id(org), "authenticatedUser": {"id": "3c5b4e2a-7d1f-4c8e-9a6b-2f0d1e7c9a41", "providerDisplayName": "Ada Lovelace"}}),
+                )));
+            }
+            return None;
+        }
         let all = self.tokens.borrow();
         let tokens = all.get(org).cloned().unwrap_or_default();
+        let everyones: Vec<Value> = all
+            .iter()
+            .flat_map(|(o, list)| list.iter().map(move |t| Self::wire(o, t)))
+            .collect();
         drop(all);
         if path.starts_with("_apis/Token/SessionTokens") && request.method == Method::Get {
-            let rows: Vec<Value> = tokens.iter().map(|t| Self::wire(org, t)).collect();
+            let rows = everyones;
             return Some(Ok(json_response(
                 200,
                 &json!({"nextRowNumber": 0, "sessionTokens": rows}),
@@ -204,6 +231,7 @@ struct World {
     clock: FixedClock,
     notifier: MemoryNotifier,
     server: Server,
+    life: Life,
 }
 
 impl World {
@@ -214,6 +242,7 @@ impl World {
             clock: FixedClock::new(NOW),
             notifier: MemoryNotifier::new(),
             server: Server::default(),
+            life: Life::new(LifeId::new(uuid::Uuid::from_u128(7))),
         };
         let server = world.server.clone();
         world.http.on(move |r| server.answer(r));
@@ -288,6 +317,8 @@ impl World {
             store: &self.store,
             clock: &self.clock,
             notifier,
+            life: &self.life,
+            timing: Timing::default(),
         }
     }
 
@@ -622,13 +653,20 @@ fn a_failed_extend_says_why_and_keeps_the_warning() {
     block_on(w.engine().notification_button(&feed_warning, 0));
 
     let failed = w.history().last().cloned().unwrap();
-    assert!(failed.id.starts_with("pat-pilot:extendFailed:contoso:"));
+    let offers_rotate = failed.content.offers_rotate();
     let NotificationContent::ExtendFailed {
         token_name, why, ..
     } = failed.content
     else {
         panic!("{failed:?}")
     };
+    // The id carries the buttons: Rotate is offered when no route can extend.
+    let prefix = if offers_rotate {
+        "pat-pilot:extendUnavailable:contoso:"
+    } else {
+        "pat-pilot:extendFailed:contoso:"
+    };
+    assert!(failed.id.starts_with(prefix), "{}", failed.id);
     assert_eq!(token_name, "npm feed (CI)");
     // Which refusal the client reports when every route fails is the client's choice (here the
     // web dialect's "no update route"); the notification says a next step for whichever it is.
@@ -688,6 +726,37 @@ fn the_popups_list_updates_warnings_and_badge_from_what_it_fetched() {
     assert_eq!(w.badge().text, "3");
 }
 
+#[test]
+fn a_check_stopped_by_a_trap_does_not_hang_the_next_list() {
+    let w = World::contoso();
+    // A check stops where it stands while evaluating (under `panic = "abort"` a trap leaves
+    // its future unpolled and undropped: whatever it holds, it never lets go).
+    let storage = w.store.hold(NOTIFIED_KEY);
+    let engine = w.engine();
+    let mut check = Box::pin(engine.handle(Request::CheckNow {}));
+    assert!(poll_until_stalled(check.as_mut()).is_none());
+    assert_eq!(storage.arrivals(), 1, "stopped inside the evaluation");
+    std::mem::forget(check);
+    storage.open();
+
+    // The popup's list still answers (and its evaluation runs, once the stopped one's lease
+    // has run out).
+    let reply = run(
+        &w.clock,
+        w.engine().handle(Request::ListTokens {
+            org: OrgRef {
+                name: org("contoso"),
+                style: HostStyle::Modern,
+            },
+        }),
+    );
+    assert!(
+        matches!(reply, Reply::Ok(Response::Tokens { .. })),
+        "{reply:?}"
+    );
+    assert_eq!(w.badge().text, "3");
+}
+
 fn global(id: &str, name: &str, valid_to: OffsetDateTime) -> Stored {
     Stored {
         id: id.into(),
@@ -711,7 +780,8 @@ fn before_the_retirement_global_tokens_are_summed_up_in_one_notification() {
         .push("contoso", global(GLOBAL_A, "Old global token", far));
     w.server
         .push("fabrikam", global(GLOBAL_B, "Agent (all orgs)", far));
-    // A global token is listed in every organization: it counts once.
+    // The list holds every organization's tokens, so a global token comes through each: it
+    // counts once, under the first organization (it belongs to all of them).
     w.server
         .push("fabrikam", global(GLOBAL_A, "Old global token", far));
     w.know(&["contoso", "fabrikam"]);
@@ -728,7 +798,7 @@ fn before_the_retirement_global_tokens_are_summed_up_in_one_notification() {
             org: org("contoso"),
             tokens: vec![
                 ("Old global token".into(), org("contoso")),
-                ("Agent (all orgs)".into(), org("fabrikam")),
+                ("Agent (all orgs)".into(), org("contoso")),
             ],
             retires_at: GLOBAL_PAT_RETIREMENT,
             remaining: RelativeTime::Span {
@@ -867,6 +937,8 @@ fn a_notification_that_cannot_be_shown_is_tried_again_at_the_next_check() {
         store: &w.store,
         clock: &w.clock,
         notifier: &refusing,
+        life: &w.life,
+        timing: Timing::default(),
     };
     let summary = block_on(engine.check()).unwrap();
     assert_eq!(summary.notified, 0);
@@ -913,4 +985,61 @@ fn a_warning_goes_when_its_token_leaves_the_warning_window() {
     assert_eq!(summary.notified, 0);
     assert!(!w.shown().contains(&warn("contoso", RELEASE, 45)));
     assert_eq!(w.shown().len(), 3);
+}
+
+/// Another retirement date, as the end-to-end tests keep it in `storage.session`.
+fn set_retirement(w: &World, at: Value) {
+    block_on(w.store.set(
+        settings::RETIREMENT_AREA,
+        vec![(settings::RETIREMENT_KEY.into(), at)],
+    ))
+    .unwrap();
+}
+
+#[test]
+fn a_retirement_date_in_session_storage_replaces_the_real_one_on_both_sides_of_it() {
+    // NOW is months before the real retirement: without the override nothing is due.
+    let w = World::new();
+    let far = NOW + Duration::days(200);
+    w.server
+        .push("contoso", global(GLOBAL_A, "Old global token", far));
+    w.know(&["contoso"]);
+    assert_eq!(w.check().due, 0);
+
+    // Ten days ahead: summed up, with the override's date.
+    let ahead = NOW + Duration::days(10);
+    set_retirement(&w, json!({"v": 1, "at": rfc3339(ahead)}));
+    let summary = w.check();
+    assert_eq!((summary.notified, summary.due), (1, 1));
+    assert!(matches!(
+        &w.history()[0].content,
+        NotificationContent::GlobalSummary { retires_at, .. } if *retires_at == ahead
+    ));
+
+    // A day ago: retired, neither warned about nor counted.
+    set_retirement(&w, json!({"v": 1, "at": rfc3339(NOW - Duration::days(1))}));
+    let summary = w.check();
+    assert_eq!((summary.notified, summary.due), (0, 0));
+    assert_eq!(w.badge(), Badge::default());
+}
+
+#[test]
+fn a_garbled_retirement_override_leaves_the_real_date() {
+    let w = World::new();
+    w.clock.set(GLOBAL_PAT_RETIREMENT - Duration::days(10));
+    let far = GLOBAL_PAT_RETIREMENT + Duration::days(200);
+    w.server
+        .push("contoso", global(GLOBAL_A, "Old global token", far));
+    w.know(&["contoso"]);
+    for garbled in [
+        json!("2020-01-01T00:00:00Z"),
+        json!({"v": 1, "at": "yesterday"}),
+        json!({"v": 9, "at": "2020-01-01T00:00:00Z"}),
+        json!({"v": 1, "at": "2020-01-01T00:00:00Z", "extra": true}),
+    ] {
+        set_retirement(&w, garbled.clone());
+        let policy = block_on(settings::policy(&w.store, &Settings::default()));
+        assert_eq!(policy.retirement, GLOBAL_PAT_RETIREMENT, "{garbled}");
+    }
+    assert_eq!(w.check().due, 1);
 }

@@ -1,5 +1,5 @@
 //! The session bearer: a token obtained from the signed-in session through
-//! `POST {web}/_apis/WebPlatformAuth/SessionToken` (observed; README §2.4), sent as
+//! `POST {web}/_apis/WebPlatformAuth/SessionToken` (observed; docs/azure-devops.md §8.2), sent as
 //! `Authorization: Bearer …` when the public API refuses the session cookies.
 //!
 //! It is a credential (DESIGN.md "Security"): no `Debug`/`Display` shows it, it has no
@@ -48,7 +48,7 @@ pub(crate) async fn obtain<H: Http>(http: &H, web: &str) -> Result<Bearer, AdoEr
         &format!("{web}/_apis/WebPlatformAuth/SessionToken"),
         &[("api-version", API_VERSION)],
     );
-    // The body a public extension sends (README §2.4): the nil app id, no forced refresh.
+    // The body a public extension sends (docs/azure-devops.md §8.2): the nil app id, no forced refresh.
     let body = json!({"appId": "00000000-0000-0000-0000-000000000000", "force": false});
     let answer = classify(
         http.send(with_json(request(Method::Post, url, ACCEPT_JSON), &body))

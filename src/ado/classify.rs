@@ -1,7 +1,7 @@
 //! From what the transport returned to a usable answer or an [`AdoError`].
 //!
 //! Order matters: a lapsed session can look like a success (fetch follows the 302 to the
-//! sign-in page and gets a 200 with HTML; README §3.6), so the sign-in checks come before the
+//! sign-in page and gets a 200 with HTML; docs/azure-devops.md §3), so the sign-in checks come before the
 //! status. The dialects add what only they know (the public API's `patTokenError` in error
 //! bodies) through the `domain` hook.
 
@@ -11,13 +11,15 @@ use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 use super::error::{AdoError, RetryAfter, SignInHint};
 use super::mask::excerpt;
+use crate::core::secret::Secret;
 use crate::ports::{HttpResponse, TransportError};
 
-/// A 2xx answer that is not a sign-in page. Its body is JSON text or empty.
+/// A 2xx answer that is not a sign-in page. Its body is JSON text or empty, and may hold a
+/// secret (a create's answer, a session bearer).
 #[derive(Debug)]
 pub(crate) struct Success {
     pub status: u16,
-    pub body: String,
+    pub body: Secret,
 }
 
 /// Classifies with no dialect-specific reading of error bodies.
@@ -34,6 +36,7 @@ pub(crate) fn classify_with(
         TransportError::Timeout(_) => AdoError::Timeout,
         TransportError::Network(_) => AdoError::Network,
         TransportError::NoHostAccess(_) => AdoError::NoHostAccess,
+        TransportError::TooLarge { limit } => AdoError::TooLarge { limit },
     })?;
     let status = response.status;
     let signed_out = |hint| Err(AdoError::SignedOut { hint });
@@ -49,7 +52,7 @@ pub(crate) fn classify_with(
         _ => {}
     }
     if looks_html(&response) {
-        // A 403 or a 2xx with a page instead of JSON is the sign-in page (README §3.6);
+        // A 403 or a 2xx with a page instead of JSON is the sign-in page (docs/azure-devops.md §3);
         // other statuses with HTML are classified by status below.
         if status == 403 || (200..300).contains(&status) {
             return signed_out(SignInHint::SignInPage);
@@ -62,7 +65,7 @@ pub(crate) fn classify_with(
         });
     }
 
-    let json: Option<serde_json::Value> = parse_value(&response.body);
+    let json: Option<serde_json::Value> = parse_value(response.body.expose());
     if let Some(error) = json.as_ref().and_then(&domain) {
         return Err(error);
     }
@@ -76,7 +79,7 @@ pub(crate) fn classify_with(
             retry_after: retry_after(&response),
         },
         500..=599 => AdoError::Server { status },
-        // The generic error shape (README §1.4, [ISS571]): an `InvalidAccessException` is a
+        // The generic error shape (docs/azure-devops.md §3): an `InvalidAccessException` is a
         // refusal of access, whatever the status.
         _ if generic.as_ref().and_then(|g| g.type_key.as_deref())
             == Some("InvalidAccessException") =>
@@ -87,7 +90,7 @@ pub(crate) fn classify_with(
             Some(status),
             match generic.and_then(|g| g.message) {
                 Some(message) => excerpt(&message),
-                None => excerpt(&response.body),
+                None => excerpt(response.body.expose()),
             },
         ),
     })
@@ -103,14 +106,14 @@ struct GenericError {
 
 /// Reads a success body as `T`; a body that does not fit is an unexpected answer.
 pub(crate) fn parse<T: DeserializeOwned>(success: &Success) -> Result<T, AdoError> {
-    serde_json::from_str(strip_bom(&success.body))
-        .map_err(|_| AdoError::unexpected(Some(success.status), excerpt(&success.body)))
+    serde_json::from_str(strip_bom(success.body.expose()))
+        .map_err(|_| AdoError::unexpected(Some(success.status), excerpt(success.body.expose())))
 }
 
 /// Like [`parse`], for answers that may carry a credential (a new token's secret, a session
 /// bearer): the excerpt is withheld rather than trusted to masking.
 pub(crate) fn parse_secret_bearing<T: DeserializeOwned>(success: &Success) -> Result<T, AdoError> {
-    serde_json::from_str(strip_bom(&success.body)).map_err(|_| {
+    serde_json::from_str(strip_bom(success.body.expose())).map_err(|_| {
         AdoError::unexpected(
             Some(success.status),
             "an answer that could not be read (withheld: it may hold a secret)",
@@ -139,7 +142,10 @@ fn looks_html(response: &HttpResponse) -> bool {
     let declared = response
         .header("content-type")
         .is_some_and(|v| v.to_ascii_lowercase().contains("html"));
-    declared || strip_bom(&response.body).trim_start().starts_with('<')
+    declared
+        || strip_bom(response.body.expose())
+            .trim_start()
+            .starts_with('<')
 }
 
 /// `Retry-After` as seconds or an HTTP date. A date is measured against the response's own
@@ -217,10 +223,21 @@ const MONTHS: [&str; 12] = [
 ];
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn a_success_never_prints_its_body() {
+        let success = classify(Ok(crate::ports::fakes::json_response(
+            200,
+            &serde_json::json!({"token": "the-new-tokens-secret"}),
+        )))
+        .unwrap();
+        let printed = format!("{success:?}");
+        assert!(!printed.contains("the-new-tokens-secret"), "{printed}");
+        assert!(printed.contains("200"));
+    }
 
     #[test]
     fn http_dates_parse() {

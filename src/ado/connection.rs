@@ -2,7 +2,7 @@
 //!
 //! The id (`instanceId`) goes into a web create's `targetAccounts`; the engine caches it per
 //! organization. Whether a signed-out browser gets a 401 here or a 200 with an anonymous user
-//! is not known (README §5, question 4): no documented field tells an anonymous user apart, so
+//! is not known (docs/azure-devops.md §8.1): no documented field tells an anonymous user apart, so
 //! `user` is passed on as given.
 
 use serde::{Deserialize, Serialize};

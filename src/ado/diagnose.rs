@@ -2,9 +2,11 @@
 //! and how. Read calls only (`connectionData`, then a list through each dialect), each starting
 //! from the session cookies alone so the report shows the whole path.
 //!
-//! For every request: method, URL (whose query holds only filters and api-versions), status or
-//! transport failure, and whether it carried a bearer — never the bearer, a cookie, a body or a
-//! secret. Errors appear as their kind and their (already masked) message.
+//! For every request: method, URL (whose query holds only filters, a timestamp and
+//! api-versions), status or transport failure, whether it carried a bearer, and the *shape* of
+//! the answer ([`super::shape`]: its keys and value types) — never the bearer, a cookie, a
+//! value of the answer or a secret. Errors appear as their kind and their (already masked)
+//! message. So a person's copied report tells maintainers what the live service sent.
 
 use std::cell::RefCell;
 
@@ -15,16 +17,30 @@ use super::connection;
 use super::dialect::{Dialect, ListFilter};
 use super::error::{AdoError, AdoErrorKind, Route};
 use super::lifecycle::LifecycleDialect;
+use super::shape::shape;
+use super::transport::Transport;
 use super::web::WebDialect;
 use crate::core::org::{HostStyle, OrgName};
-use crate::ports::{Http, HttpRequest, HttpResponse, TransportError};
+use crate::ports::{Clock, Http, HttpRequest, HttpResponse, TransportError};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DiagnosticsReport {
     pub org: String,
     pub host_style: HostStyle,
     pub checks: Vec<Check>,
+    /// How this organization's writes go (the probes never write): the transport chosen after
+    /// a refusal, if any, and the one that last carried a write Azure DevOps did not refuse.
+    /// Filled in by the engine, which remembers them.
+    pub writes: WriteTransport,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WriteTransport {
+    /// `None`: direct, nothing learned.
+    pub chosen: Option<Transport>,
+    pub last_worked: Option<Transport>,
 }
 
 /// What was checked.
@@ -35,7 +51,7 @@ pub enum Probe {
     List(Route),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Check {
     pub probe: Probe,
@@ -63,7 +79,7 @@ impl From<&AdoError> for ErrorSummary {
 }
 
 /// One request and its answer, without credentials or bodies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Exchange {
     pub method: String,
@@ -75,10 +91,17 @@ pub struct Exchange {
     pub transport_error: Option<String>,
     /// The `typeKey` of Azure DevOps' generic error body, when there is one.
     pub type_key: Option<String>,
+    /// The answer's keys and value types when it was JSON ([`super::shape`]); never values.
+    pub shape: Option<serde_json::Value>,
 }
 
 /// Runs every probe for one organization.
-pub async fn diagnose<H: Http>(http: &H, org: &OrgName, style: HostStyle) -> DiagnosticsReport {
+pub async fn diagnose<H: Http>(
+    http: &H,
+    clock: &dyn Clock,
+    org: &OrgName,
+    style: HostStyle,
+) -> DiagnosticsReport {
     let recorder = Recorder {
         inner: http,
         log: RefCell::default(),
@@ -89,7 +112,7 @@ pub async fn diagnose<H: Http>(http: &H, org: &OrgName, style: HostStyle) -> Dia
     let result = connection::connection(&recorder, &urls).await;
     checks.push(recorder.check(Probe::Connection, result.map(|_| None)));
 
-    let web = WebDialect::new(&recorder, org, urls.clone());
+    let web = WebDialect::new(&recorder, clock, org, urls.clone());
     let result = web.list(ListFilter::Active).await;
     checks.push(recorder.check(Probe::List(Route::Web), result.map(|t| Some(t.len()))));
 
@@ -101,6 +124,7 @@ pub async fn diagnose<H: Http>(http: &H, org: &OrgName, style: HostStyle) -> Dia
         org: org.to_string(),
         host_style: style,
         checks,
+        writes: WriteTransport::default(),
     }
 }
 
@@ -145,16 +169,20 @@ impl<H: Http> Http for Recorder<'_, H> {
             content_type: None,
             transport_error: None,
             type_key: None,
+            shape: None,
         };
         let reply = self.inner.send(request).await;
         match &reply {
             Ok(response) => {
                 exchange.status = Some(response.status);
                 exchange.content_type = response.header("content-type").map(str::to_owned);
+                let json = parse_value(response.body.expose());
                 if !(200..300).contains(&response.status) {
-                    exchange.type_key = parse_value(&response.body)
+                    exchange.type_key = json
+                        .as_ref()
                         .and_then(|v| v.get("typeKey")?.as_str().map(super::mask::excerpt));
                 }
+                exchange.shape = json.as_ref().map(shape);
             }
             Err(error) => {
                 exchange.transport_error = Some(
@@ -162,6 +190,7 @@ impl<H: Http> Http for Recorder<'_, H> {
                         TransportError::Timeout(_) => "timeout",
                         TransportError::Network(_) => "network",
                         TransportError::NoHostAccess(_) => "noHostAccess",
+                        TransportError::TooLarge { .. } => "tooLarge",
                     }
                     .to_owned(),
                 );

@@ -201,14 +201,28 @@ pub enum AdoError {
     #[error("PAT Pilot has no access to Azure DevOps in this browser: allow its site access")]
     NoHostAccess,
 
+    /// The answer was larger than any Azure DevOps sends for this call
+    /// ([`crate::ports::MAX_BODY_BYTES`]); it was not read further, and nothing was kept.
+    #[error("Azure DevOps sent an answer too large to read (over {limit} bytes): try again later")]
+    TooLarge { limit: usize },
+
     #[error("{}", unsupported_message(*.operation, *.reason))]
     Unsupported {
         operation: Operation,
         reason: UnsupportedReason,
     },
 
+    /// The token page's create provider refused this request with a reason
+    /// (`dataProviderExceptions`): a policy, most likely. It is the service's answer, not a
+    /// broken route: final, and no other route is tried (docs/azure-devops.md §5.2).
+    #[error("Azure DevOps refused to create the token{}", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
+    Declined {
+        /// The server's message, masked and short (its wording is not documented).
+        message: Option<String>,
+    },
+
     /// Azure DevOps said no, with a reason this client does not classify further (an error
-    /// code of the public API, or the web dialect's message).
+    /// code of the public API).
     #[error("Azure DevOps refused the request{}{}", code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(), message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
     Refused {
         /// The public API's `SessionTokenError` value, verbatim.
@@ -259,7 +273,9 @@ pub enum AdoErrorKind {
     Network,
     Timeout,
     NoHostAccess,
+    TooLarge,
     Unsupported,
+    Declined,
     Refused,
     Unexpected,
     Uncertain,
@@ -290,7 +306,9 @@ impl AdoError {
             AdoError::Network => K::Network,
             AdoError::Timeout => K::Timeout,
             AdoError::NoHostAccess => K::NoHostAccess,
+            AdoError::TooLarge { .. } => K::TooLarge,
             AdoError::Unsupported { .. } => K::Unsupported,
+            AdoError::Declined { .. } => K::Declined,
             AdoError::Refused { .. } => K::Refused,
             AdoError::Unexpected { .. } => K::Unexpected,
             AdoError::Uncertain { .. } => K::Uncertain,
@@ -300,10 +318,14 @@ impl AdoError {
 
     /// True when the answer proves the server wrote nothing: a write may then be sent again
     /// (on another route) without risking a second token. False after a timeout, a dropped
-    /// connection, a 5xx, or a success-status answer that could not be read.
+    /// connection, a 5xx, an answer too large to read, or a success-status answer that could
+    /// not be read.
     pub fn proves_nothing_written(&self) -> bool {
         match self {
-            AdoError::Timeout | AdoError::Network | AdoError::Server { .. } => false,
+            AdoError::Timeout
+            | AdoError::Network
+            | AdoError::Server { .. }
+            | AdoError::TooLarge { .. } => false,
             AdoError::Uncertain { .. } => false,
             // A 4xx is a refusal before any change; a 2xx (or no status) we could not read
             // may have done its work.
@@ -336,6 +358,7 @@ impl AdoError {
         matches!(
             self,
             AdoError::Policy { .. }
+                | AdoError::Declined { .. }
                 | AdoError::InvalidName
                 | AdoError::InvalidExpiry
                 | AdoError::InvalidScope

@@ -1,12 +1,14 @@
 //! The lifecycle dialect: the public PAT Lifecycle API, `{vssps}/_apis/tokens/pats`
-//! (documented; `spec/7.1/tokens.json`, README §1).
+//! (documented; `spec/7.1/tokens.json`, docs/azure-devops.md §7).
 //!
+//! Microsoft documents this API for Microsoft Entra tokens only (`vso.pats`, `vso.pats_manage`):
+//! expect it to refuse the browser session; the web dialect must be complete without it.
 //! Authentication: the session cookies first; after a 401/403 (or a sign-in page), a session
 //! bearer from [`super::bearer`] and one retry. A 401/403 proves nothing was written, so the
 //! retry is safe for writes too. A bearer that worked is kept for the next call.
 //!
 //! Every 2xx `PatTokenResult` is checked: a call succeeded only if `patTokenError` is `none`
-//! (Microsoft's sample does the same; README §1.4). Non-2xx bodies are read for it too, since
+//! (Microsoft's sample does the same; docs/azure-devops.md §7.3). Non-2xx bodies are read for it too, since
 //! which status accompanies an error value is not documented.
 
 use std::cell::RefCell;
@@ -19,6 +21,7 @@ use super::error::{AdoError, Route};
 use super::mask::excerpt;
 use super::request::{request, with_json, with_query, ACCEPT_JSON, API_VERSION};
 use super::session_error;
+use super::transport::Sender;
 use super::wire::lifecycle::{
     PagedPatTokens, PatToken, PatTokenCreateRequest, PatTokenResult, PatTokenUpdateRequest,
 };
@@ -33,13 +36,19 @@ const PAGE_SIZE: &str = "100";
 const MAX_PAGES: usize = 100;
 
 pub struct LifecycleDialect<'a, H: Http> {
-    http: &'a H,
+    http: Sender<'a, H>,
     urls: ServiceUrls,
     bearer: RefCell<Option<Bearer>>,
 }
 
 impl<'a, H: Http> LifecycleDialect<'a, H> {
     pub fn new(http: &'a H, urls: ServiceUrls, bearer: Option<Bearer>) -> Self {
+        let sender = Sender::new(http, &urls, None);
+        Self::sharing(sender, urls, bearer)
+    }
+
+    /// A dialect whose cookie writes share `sender`'s transport memory (the client's).
+    pub(crate) fn sharing(http: Sender<'a, H>, urls: ServiceUrls, bearer: Option<Bearer>) -> Self {
         Self {
             http,
             urls,
@@ -68,7 +77,7 @@ impl<'a, H: Http> LifecycleDialect<'a, H> {
             Err(refusal @ (AdoError::SignedOut { .. } | AdoError::Forbidden)) => {
                 // A kept bearer that was refused is stale: drop it whatever happens next.
                 self.bearer.borrow_mut().take();
-                let Ok(fresh) = bearer::obtain(self.http, &self.urls.web).await else {
+                let Ok(fresh) = bearer::obtain(&self.http, &self.urls.web).await else {
                     // No bearer to be had: the cookies' refusal is the answer.
                     return Err(refusal);
                 };
@@ -262,8 +271,12 @@ impl<H: Http> Dialect for LifecycleDialect<'_, H> {
         let answer = self
             .send(|| request(Method::Delete, url.clone(), ACCEPT_JSON))
             .await?;
-        // 200 (spec) or 204 (example), empty or `{}` (README §1.5); an error value still counts.
-        match parse_value(&answer.body).as_ref().and_then(error_in_body) {
+        // 200 (spec) or 204 (example), empty or `{}` (docs/azure-devops.md §7.4); an error value
+        // still counts.
+        match parse_value(answer.body.expose())
+            .as_ref()
+            .and_then(error_in_body)
+        {
             Some(error) => Err(error),
             None => Ok(()),
         }

@@ -61,8 +61,18 @@ fn looks_secret(run: &str) -> bool {
         return true; // a JWT: base64url of `{"…` header, dot, payload, dot, signature
     }
     // Dots separate words in type names (`Microsoft.TeamFoundation.…`): judge each piece.
-    run.split('.')
-        .any(|piece| piece.len() >= MIN_SECRET_RUN && uuid::Uuid::parse_str(piece).is_err())
+    run.split('.').any(|piece| {
+        piece.len() >= MIN_SECRET_RUN && uuid::Uuid::parse_str(piece).is_err() && !is_words(piece)
+    })
+}
+
+/// Lower-case words joined by hyphens (`personal-access-token-issue-session-token-provider`,
+/// a data provider's id): no credential alphabet produces that.
+fn is_words(piece: &str) -> bool {
+    piece.contains('-')
+        && piece.split('-').all(|word| {
+            !word.is_empty() && word.len() <= 24 && word.bytes().all(|b| b.is_ascii_lowercase())
+        })
 }
 
 #[cfg(test)]
@@ -91,6 +101,15 @@ mod tests {
         let text = "Microsoft.TeamFoundation.Framework.Server.InvalidAccessException \
                     for 3d3aca0c-9ad3-4b07-8334-08ec8b1ddc32";
         assert_eq!(mask_secrets(text), text);
+    }
+
+    #[test]
+    fn a_data_providers_id_is_words_not_a_secret() {
+        let id = "ms.vss-token-web.personal-access-token-issue-session-token-provider";
+        assert_eq!(mask_secrets(id), id);
+        // base64url may hold hyphens, but not as lower-case words.
+        let b64url = "QUJDREVGR0hJSktMTU5P-UFFSU1RVVldYWVo0NTY3ODkw";
+        assert_eq!(mask_secrets(b64url), MASK);
     }
 
     #[test]

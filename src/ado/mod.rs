@@ -4,7 +4,8 @@
 //!   `update`, `revoke` for one organization, over the [`crate::ports::Http`] port.
 //! - The *web* dialect ([`web`]) uses the routes of Azure DevOps' own token page (observed,
 //!   undocumented); the *lifecycle* dialect ([`lifecycle`]) the public PAT Lifecycle API
-//!   (documented, `tests/fixtures/azure-devops/spec/`).
+//!   (documented, `tests/fixtures/azure-devops/spec/`); [`transport`] chooses how writes are
+//!   sent. The facts all of this relies on, with sources: `docs/azure-devops.md`.
 //! - [`error::AdoError`] says what went wrong and whether a write may have happened;
 //!   [`reconcile`] settles a create that got no answer; [`diagnose`] probes with reads only.
 //!
@@ -24,12 +25,14 @@ pub mod reconcile;
 mod request;
 pub mod routes;
 mod session_error;
+pub mod shape;
+pub mod transport;
 pub mod web;
 mod wire;
 
 pub use bearer::Bearer;
 pub use connection::{Connection, UserInfo};
-pub use diagnose::{diagnose, DiagnosticsReport};
+pub use diagnose::{diagnose, DiagnosticsReport, WriteTransport};
 pub use dialect::{CreateSpec, Dialect, ListFilter, UpdateSpec};
 pub use error::{
     AdoError, AdoErrorKind, Operation, PolicyKind, RetryAfter, Route, RouteFailure, SignInHint,
@@ -37,3 +40,4 @@ pub use error::{
 };
 pub use reconcile::{reconcile, Attempt, Reconciled};
 pub use routes::Client;
+pub use transport::Transport;

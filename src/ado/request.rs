@@ -11,9 +11,9 @@ pub(crate) const API_VERSION: &str = "7.1-preview.1";
 
 /// A request with the headers every Azure DevOps call carries:
 /// - `Accept: application/json` (the web dialect adds its api-version here, as the web UI
-///   does; README §2.2, §3.3);
+///   does; docs/azure-devops.md §2);
 /// - `X-TFS-FedAuthRedirect: Suppress`: a lapsed session answers 401/403, not a 302 to a
-///   sign-in page (README §3.3, [VSSSDK]);
+///   sign-in page (docs/azure-devops.md §2, §3);
 /// - `X-VSS-ReauthenticationAction: Suppress`: sent by the web UI; meaning undocumented.
 pub(crate) fn request(method: Method, url: String, accept: &str) -> HttpRequest {
     HttpRequest::new(method, url)

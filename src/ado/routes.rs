@@ -11,8 +11,9 @@
 //!
 //! Memory: a route that answers becomes the remembered one; a remembered route that stopped
 //! working for this session is forgotten. An operation a route lacks (the web dialect's
-//! update) changes nothing. The engine stores [`Client::route`] and [`Client::bearer`] after
-//! each call.
+//! update) changes nothing. Writes also learn their transport ([`super::transport`]). The
+//! engine stores [`Client::route`], [`Client::transport`] and [`Client::bearer`] after each
+//! call.
 
 use std::cell::Cell;
 
@@ -21,33 +22,64 @@ use super::connection::{self, Connection};
 use super::dialect::{CreateSpec, Dialect, ListFilter, UpdateSpec};
 use super::error::{AdoError, Operation, Route, RouteFailure, UnsupportedReason};
 use super::lifecycle::LifecycleDialect;
+use super::transport::{Sender, Transport};
 use super::web::WebDialect;
 use crate::core::org::{HostStyle, OrgName, ServiceUrls};
 use crate::core::token::{AuthorizationId, NewToken, Token};
-use crate::ports::Http;
+use crate::ports::{Clock, Http};
 
 /// The Azure DevOps client of one organization.
 pub struct Client<'a, H: Http> {
-    http: &'a H,
+    sender: Sender<'a, H>,
+    clock: &'a dyn Clock,
+    org: OrgName,
     urls: ServiceUrls,
     web: WebDialect<'a, H>,
     lifecycle: LifecycleDialect<'a, H>,
     remembered: Cell<Option<Route>>,
-    /// The bearer it started with, to tell whether the engine must store another.
-    started_with: Option<Bearer>,
 }
 
 impl<'a, H: Http> Client<'a, H> {
-    pub fn new(http: &'a H, org: &OrgName, style: HostStyle) -> Self {
+    pub fn new(http: &'a H, clock: &'a dyn Clock, org: &OrgName, style: HostStyle) -> Self {
         let urls = org.services(style);
+        let sender = Sender::new(http, &urls, None);
         Self {
-            http,
-            web: WebDialect::new(http, org, urls.clone()),
-            lifecycle: LifecycleDialect::new(http, urls.clone(), None),
+            web: WebDialect::sharing(sender.clone(), clock, org, urls.clone()),
+            lifecycle: LifecycleDialect::sharing(sender.clone(), urls.clone(), None),
+            sender,
+            clock,
+            org: org.clone(),
             urls,
             remembered: Cell::new(None),
-            started_with: None,
         }
+    }
+
+    /// Starts from the transport the engine remembered for this organization's writes.
+    pub fn with_transport(mut self, transport: Option<Transport>) -> Self {
+        let bearer = self.lifecycle.bearer();
+        self.sender = Sender::new(self.sender_http(), &self.urls, transport);
+        self.web = WebDialect::sharing(
+            self.sender.clone(),
+            self.clock,
+            &self.org,
+            self.urls.clone(),
+        );
+        self.lifecycle = LifecycleDialect::sharing(self.sender.clone(), self.urls.clone(), bearer);
+        self
+    }
+
+    fn sender_http(&self) -> &'a H {
+        self.sender.http()
+    }
+
+    /// The transport to remember for this organization's writes (`None`: direct).
+    pub fn transport(&self) -> Option<Transport> {
+        self.sender.transport()
+    }
+
+    /// The transport of the last write that Azure DevOps did not refuse (for diagnostics).
+    pub fn transport_worked(&self) -> Option<Transport> {
+        self.sender.worked()
     }
 
     /// Starts from the route the engine remembered for this organization.
@@ -58,8 +90,7 @@ impl<'a, H: Http> Client<'a, H> {
 
     /// Starts with the session bearer the engine kept in `storage.session`.
     pub fn with_bearer(mut self, bearer: Option<Bearer>) -> Self {
-        self.started_with = bearer.clone();
-        self.lifecycle = LifecycleDialect::new(self.http, self.urls.clone(), bearer);
+        self.lifecycle = LifecycleDialect::sharing(self.sender.clone(), self.urls.clone(), bearer);
         self
     }
 
@@ -73,14 +104,9 @@ impl<'a, H: Http> Client<'a, H> {
         self.lifecycle.bearer()
     }
 
-    /// Whether [`Client::bearer`] is another than the one it started with.
-    pub fn bearer_changed(&self) -> bool {
-        self.lifecycle.bearer() != self.started_with
-    }
-
     /// The organization's id and the signed-in user.
     pub async fn connection(&self) -> Result<Connection, AdoError> {
-        connection::connection(self.http, &self.urls).await
+        connection::connection(&self.sender, &self.urls).await
     }
 
     pub async fn list(&self, filter: ListFilter) -> Result<Vec<Token>, AdoError> {
@@ -209,6 +235,19 @@ fn exhausted(operation: Operation, mut failures: Vec<RouteFailure>) -> AdoError 
             };
         }
         if let [only] = others.as_slice() {
+            return only.error.clone();
+        }
+    }
+    // The public API is documented for Entra tokens only (docs/azure-devops.md §7.1): its
+    // refusal of the browser session is expected, and beside another route's answer about the
+    // request (an unreadable answer, a server error) it would only hide that answer.
+    let session_refusal = |f: &RouteFailure| {
+        f.route == Route::Lifecycle
+            && matches!(f.error, AdoError::SignedOut { .. } | AdoError::Forbidden)
+    };
+    let others: Vec<&RouteFailure> = failures.iter().filter(|f| !session_refusal(f)).collect();
+    if let [only] = others.as_slice() {
+        if !only.error.is_route_refusal() {
             return only.error.clone();
         }
     }

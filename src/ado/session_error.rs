@@ -2,7 +2,7 @@
 //! [`AdoError`]s.
 //!
 //! The spec gives every value an empty description, so the classes below come from the
-//! values' names and Microsoft's policy documentation (README §1.4, §4). Values that name a
+//! values' names and Microsoft's policy documentation (docs/azure-devops.md §7.3, §10). Values that name a
 //! policy or a field the person chose get their own variant; the rest become
 //! [`AdoError::Refused`] with the code verbatim, so nothing is lost. Values are compared
 //! ignoring ASCII case (a decompiled client uses PascalCase for other enums).
@@ -25,7 +25,7 @@ pub(crate) fn map(code: &str, server_message: Option<String>) -> Option<AdoError
         "displaynamerequired" | "invaliddisplayname" => AdoError::InvalidName,
         "invalidvalidto" => AdoError::InvalidExpiry,
         "invalidscope" => AdoError::InvalidScope,
-        // Policies (README §4).
+        // Policies (docs/azure-devops.md §10).
         "patlifespanpolicyviolation" => policy(PolicyKind::Lifespan),
         "fullscopepatpolicyviolation" => policy(PolicyKind::FullScope),
         "globalpatpolicyviolation" => policy(PolicyKind::Global),
@@ -111,7 +111,6 @@ const KNOWN: &[&str] = &[
 ];
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::ado::error::AdoErrorKind as K;

@@ -1,28 +1,34 @@
 //! The web dialect: the routes Azure DevOps' own token page uses, with the session cookies.
-//! Observed, undocumented, may change (README §2.2, §2.3):
+//! Observed, undocumented, may change (docs/azure-devops.md §4–§6):
 //! - create: `POST {web}/_apis/Contribution/HierarchyQuery` with the issue provider;
-//! - list: `GET {vssps}/_apis/Token/SessionTokens` paged by row number;
+//! - list: `GET {vssps}/_apis/Token/SessionTokens`, paged by row number with
+//!   `pageRequestTimeStamp`, read in any of its three shapes;
 //! - get, revoke: `GET`/`DELETE {vssps}/_apis/Token/SessionTokens/{authorizationId}`;
 //! - update: no known route, so [`AdoError::Unsupported`] rather than a guess.
 //!
 //! The api-version travels in `Accept`, as the web UI sends it, so a revoke's URL ends with
-//! the id it revokes.
+//! the id it revokes. The list holds the person's tokens of *every* organization: this dialect
+//! returns all of them, each with its `targetAccounts`; attributing them is the engine's work.
 
 use std::collections::BTreeSet;
 
-use super::classify::{classify, parse, parse_secret_bearing, Success};
+use time::OffsetDateTime;
+
+use super::classify::{classify, parse, parse_secret_bearing, parse_value, Success};
 use super::dialect::{CreateSpec, Dialect, ListFilter, UpdateSpec};
 use super::error::{AdoError, Operation, Route, UnsupportedReason};
 use super::mask::excerpt;
+use super::reconcile::{reconcile, Attempt, Reconciled, CLOCK_SKEW};
 use super::request::{accept_with_version, request, with_json, with_query};
+use super::transport::Sender;
 use super::wire::web::{
     DataProviderContext, DataProviderException, HierarchyQuery, HierarchyQueryResponse,
-    IssueProperties, PagedSessionTokens, RouteValues, SessionToken, SourcePage, ISSUE_PROVIDER,
+    IssueProperties, RouteValues, SessionToken, SourcePage, TokenList, ISSUE_PROVIDER,
 };
 use super::wire::{timestamp, WireError};
 use crate::core::org::{OrgName, ServiceUrls};
 use crate::core::token::{AuthorizationId, NewToken, Token};
-use crate::ports::{Http, HttpRequest, Method};
+use crate::ports::{Clock, Http, HttpRequest, Method};
 
 /// Rows asked per page.
 const PAGE_SIZE: u32 = 100;
@@ -30,15 +36,29 @@ const PAGE_SIZE: u32 = 100;
 const MAX_PAGES: u32 = 100;
 
 pub struct WebDialect<'a, H: Http> {
-    http: &'a H,
+    http: Sender<'a, H>,
+    clock: &'a dyn Clock,
     org: OrgName,
     urls: ServiceUrls,
 }
 
 impl<'a, H: Http> WebDialect<'a, H> {
-    pub fn new(http: &'a H, org: &OrgName, urls: ServiceUrls) -> Self {
+    /// A dialect that sends writes directly until a refusal teaches it otherwise.
+    pub fn new(http: &'a H, clock: &'a dyn Clock, org: &OrgName, urls: ServiceUrls) -> Self {
+        let sender = Sender::new(http, &urls, None);
+        Self::sharing(sender, clock, org, urls)
+    }
+
+    /// A dialect whose writes share `sender`'s transport memory (the client's).
+    pub(crate) fn sharing(
+        http: Sender<'a, H>,
+        clock: &'a dyn Clock,
+        org: &OrgName,
+        urls: ServiceUrls,
+    ) -> Self {
         Self {
             http,
+            clock,
             org: org.clone(),
             urls,
         }
@@ -56,7 +76,7 @@ impl<'a, H: Http> WebDialect<'a, H> {
         classify(self.http.send(request).await)
     }
 
-    /// The `HierarchyQuery` body the token page sends (README §2.2).
+    /// The `HierarchyQuery` body the token page sends (docs/azure-devops.md §5).
     fn issue_body(&self, spec: &CreateSpec) -> serde_json::Value {
         let query = HierarchyQuery {
             contribution_ids: [ISSUE_PROVIDER],
@@ -82,23 +102,60 @@ impl<'a, H: Http> WebDialect<'a, H> {
         serde_json::to_value(query).unwrap_or_default()
     }
 
-    /// The new token's metadata when the provider's answer lacks some of it: the newest token
-    /// with this id, or else with this name and these scopes.
+    /// The new token's metadata when the provider's answer lacks some of it: the token with
+    /// the answer's id, or else the one token with this name and these scopes whose `validFrom`
+    /// falls within this attempt (`started`..now, widened by the clock skew). An older token
+    /// of the same name is never taken for the new one.
     async fn find_created(
         &self,
         data: &SessionToken,
         spec: &CreateSpec,
+        started: OffsetDateTime,
     ) -> Result<Option<Token>, AdoError> {
-        let tokens = self.list(ListFilter::Active).await?;
-        let by_id = data
-            .authorization_id
-            .and_then(|id| tokens.iter().find(|t| t.id.uuid() == id));
-        Ok(by_id.cloned().or_else(|| {
-            tokens
-                .into_iter()
-                .filter(|t| t.name == spec.name && t.scopes.same_set(&spec.scopes))
-                .max_by_key(|t| t.valid_from)
-        }))
+        let mut tokens = self.list(ListFilter::Active).await?;
+        if let Some(id) = data.authorization_id {
+            if let Some(token) = tokens.iter().find(|t| t.id.uuid() == id) {
+                return Ok(Some(token.clone()));
+            }
+        }
+        // The list holds every organization's tokens: only this organization's can be the new
+        // one.
+        tokens.retain(|t| {
+            t.target_accounts
+                .as_ref()
+                .is_some_and(|ids| ids.contains(&spec.org_id))
+        });
+        let attempt = Attempt {
+            name: spec.name.clone(),
+            scopes: spec.scopes.clone(),
+            started,
+            ended: self.clock.now(),
+        };
+        Ok(match reconcile(&tokens, &attempt) {
+            Reconciled::Created(token) => Some(token),
+            Reconciled::NotCreated | Reconciled::Several(_) => None,
+        })
+    }
+
+    /// One page (or the whole list) as sent: the rows and, for a paged answer, where the next
+    /// page starts.
+    async fn list_once(&self, url: String) -> Result<(Vec<SessionToken>, Option<i64>), AdoError> {
+        let answer = self.send(self.request(Method::Get, url)).await?;
+        let value = parse_value(answer.body.expose()).ok_or_else(|| {
+            AdoError::unexpected(Some(answer.status), excerpt(answer.body.expose()))
+        })?;
+        match TokenList::read(value) {
+            Ok(TokenList::Paged {
+                next_row_number,
+                rows,
+            }) => Ok((rows, Some(next_row_number))),
+            Ok(TokenList::Wrapped(rows) | TokenList::Bare(rows)) => Ok((rows, None)),
+            // Never an empty list: an answer this client cannot read says so, with what came.
+            Err(WireError(what)) => Err(AdoError::unexpected(
+                Some(answer.status),
+                format!("{what}: {}", excerpt(answer.body.expose())),
+            )),
+        }
     }
 }
 
@@ -112,12 +169,17 @@ impl<H: Http> Dialect for WebDialect<'_, H> {
     }
 
     async fn list(&self, filter: ListFilter) -> Result<Vec<Token>, AdoError> {
-        // The numbers the web UI sends [DECOMP][ADOWRAP]: displayFilterOption 1 Active / 4 All,
+        // The numbers the web UI sends (docs/azure-devops.md §4.3): displayFilterOption 1 Active / 4 All,
         // createdByOption 3 All (web UI and elsewhere), sortByOption 2 DisplayDate.
         let display = match filter {
             ListFilter::Active => "1",
             ListFilter::All => "4",
         };
+        // The paged answer comes only with `pageRequestTimeStamp` (RFC 1123), one for every
+        // page of this listing. What the server does with it is not known; should it leave out
+        // tokens created after it, a browser clock behind the server's would hide a token just
+        // made, so it is taken a clock skew ahead (docs/azure-devops.md §4.3).
+        let stamp = timestamp::format_rfc1123(self.clock.now() + CLOCK_SKEW);
         let mut tokens = Vec::new();
         let mut seen = BTreeSet::new();
         let mut start: i64 = 1;
@@ -133,20 +195,20 @@ impl<H: Http> Dialect for WebDialect<'_, H> {
                     ("isSortAscending", "true"),
                     ("startRowNumber", &start_text),
                     ("pageSize", &page_size),
+                    ("pageRequestTimeStamp", &stamp),
                 ],
             );
-            let answer = self.send(self.request(Method::Get, url)).await?;
-            let page: PagedSessionTokens = parse(&answer)?;
-            let rows = page.session_tokens.unwrap_or_default();
+            let (rows, next) = self.list_once(url).await?;
             for row in rows.iter().filter(|r| !r.is_ssh_key()) {
-                let token = Token::try_from(row).map_err(unreadable(answer.status))?;
+                let token = Token::try_from(row).map_err(unreadable(200))?;
                 if seen.insert(token.id) {
                     tokens.push(token);
                 }
             }
-            // What the last page says is not documented: stop on an empty page, a missing row
-            // number, or one that does not move forward (so no server can loop us).
-            match page.next_row_number {
+            // The unpaged shapes are the whole list. A page: the last one says 0 (the server
+            // code's default); stop also on an empty page or a row number that does not move
+            // forward, so that no server can loop us.
+            match next {
                 Some(next) if !rows.is_empty() && next > start => start = next,
                 _ => return Ok(tokens),
             }
@@ -171,6 +233,7 @@ impl<H: Http> Dialect for WebDialect<'_, H> {
         spec.check()?;
         let url = format!("{}/_apis/Contribution/HierarchyQuery", self.urls.web);
         let request = with_json(self.request(Method::Post, url), &self.issue_body(spec));
+        let started = self.clock.now();
         let answer = self.send(request).await?;
         let mut response: HierarchyQueryResponse = parse_secret_bearing(&answer)?;
 
@@ -179,14 +242,15 @@ impl<H: Http> Dialect for WebDialect<'_, H> {
             .remove(ISSUE_PROVIDER)
             .and_then(|v| serde_json::from_value(v).ok());
         let Some((data, secret)) = data.and_then(|d| d.token.clone().map(|s| (d, s))) else {
-            // The message's wording is undocumented: it is kept (masked) for the person,
-            // never parsed for codes or numbers.
+            // The provider's refusal is Azure DevOps' answer to this request (a policy, most
+            // likely): final, shown as given. Its wording is undocumented: it is kept (masked)
+            // for the person, never parsed for codes or numbers (docs/azure-devops.md §5.2).
             if let Some(failure) = response.data_provider_exceptions.remove(ISSUE_PROVIDER) {
                 let message = serde_json::from_value::<DataProviderException>(failure)
                     .ok()
-                    .and_then(|f| f.message);
-                return Err(AdoError::Refused {
-                    code: None,
+                    .and_then(|f| f.message)
+                    .filter(|m| !m.trim().is_empty());
+                return Err(AdoError::Declined {
                     message: message.as_deref().map(excerpt),
                 });
             }
@@ -198,11 +262,11 @@ impl<H: Http> Dialect for WebDialect<'_, H> {
         };
         let token = match Token::try_from(&data) {
             Ok(token) => token,
-            // Only `token` is known for sure in this answer (README §2.2): find the rest.
-            // Whatever goes wrong now, the token exists: the error must not read as "nothing
-            // written", or a fallback would create a second one.
+            // Only `token` is known for sure in this answer (docs/azure-devops.md §5.1): find
+            // the rest. Whatever goes wrong now, the token exists: the error must not read as
+            // "nothing written", or a fallback would create a second one.
             Err(_) => self
-                .find_created(&data, spec)
+                .find_created(&data, spec, started)
                 .await
                 .ok()
                 .flatten()

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use super::ext::{self, t, t_with};
 use super::js_error_text;
 use crate::core::notification::{
-    Badge, Button, ExtendFailure, Freshness, Notification, NotificationContent,
+    Badge, Button, ExtendFailure, Freshness, Notification, NotificationContent, RotateFailure,
 };
 use crate::core::relative::{RelativeTime, TimeUnit};
 use crate::ports::{Notifier, NotifierError};
@@ -43,6 +43,7 @@ fn button(button: Button) -> String {
     match button {
         Button::Extend => t("watch_button_extend"),
         Button::Open => t("watch_button_open"),
+        Button::Rotate => t("watch_button_rotate"),
     }
 }
 
@@ -119,6 +120,50 @@ fn words(content: &NotificationContent) -> (String, String) {
                 t_with(failure_key(*why), &[org.as_str()]),
             )
         }
+        NotificationContent::Rotated {
+            org,
+            token_name,
+            replaces,
+            kept,
+        } => {
+            let old = if replaces.is_empty() {
+                t("watch_token_unnamed")
+            } else {
+                replaces.clone()
+            };
+            (
+                t_with("watch_rotated_title", &[token_name, org.as_str()]),
+                match kept {
+                    true => t_with("watch_rotated_message", &[&old]),
+                    false => t_with("watch_rotated_not_kept_message", &[&old]),
+                },
+            )
+        }
+        NotificationContent::RotateFailed {
+            org,
+            token_name,
+            why,
+        } => {
+            let name = if token_name.is_empty() {
+                t("watch_token_unnamed")
+            } else {
+                token_name.clone()
+            };
+            (
+                t_with("watch_rotate_failed_title", &[&name, org.as_str()]),
+                t_with(rotate_failure_key(*why), &[org.as_str()]),
+            )
+        }
+    }
+}
+
+/// Why a rotation failed, in a sentence the person can act on.
+fn rotate_failure_key(why: RotateFailure) -> &'static str {
+    match why {
+        RotateFailure::SignedOut => "watch_extend_failed_signed_out",
+        RotateFailure::Unreachable => "watch_extend_failed_unreachable",
+        RotateFailure::NoHostAccess => "watch_extend_failed_no_access",
+        RotateFailure::Other => "watch_rotate_failed_other",
     }
 }
 
@@ -129,6 +174,7 @@ fn failure_key(why: ExtendFailure) -> &'static str {
         ExtendFailure::Expired => "watch_extend_failed_expired",
         ExtendFailure::Policy => "watch_extend_failed_policy",
         ExtendFailure::NotFound => "watch_extend_failed_not_found",
+        ExtendFailure::Unsupported => "watch_extend_failed_unsupported",
         ExtendFailure::NoRoute => "watch_extend_failed_no_route",
         ExtendFailure::Unreachable => "watch_extend_failed_unreachable",
         ExtendFailure::NoHostAccess => "watch_extend_failed_no_access",

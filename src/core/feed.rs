@@ -164,7 +164,6 @@ pub fn percent_encode_segment(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -1,7 +1,8 @@
 //! The domain: pure Rust, no browser. Nothing here imports wasm-bindgen, web-sys, js-sys or gloo
 //! (`tests/architecture.rs` checks), and time is always a parameter.
 //!
-//! - Tokens and organizations: [`token`], [`org`]; [`audit`] (export of token metadata).
+//! - Tokens and organizations: [`token`], [`org`]; [`audit`] (export of token metadata);
+//!   [`secret`], the wrapper every secret travels in.
 //! - Copying a new token where it goes: [`copy_as`] (the formats), [`feed`] (Azure Artifacts
 //!   feeds and their URLs), [`base64`].
 //! - Scopes: [`scopes`] (catalog, summaries, picker).
@@ -32,6 +33,7 @@ pub mod record;
 pub mod relative;
 pub mod rfc3339;
 pub mod scopes;
+pub mod secret;
 pub mod settings;
 pub mod shortcut;
 pub mod tagged;

@@ -45,11 +45,30 @@ pub enum NotificationContent {
         /// A lifespan policy gave less than asked.
         policy_limited: bool,
     },
-    /// "Extend" failed, and why (the adapter words it as a next step).
+    /// "Extend" failed, and why (the adapter words it as a next step). When the reason is that
+    /// no route can extend (the public API refused the session), it offers Rotate.
     ExtendFailed {
         org: OrgName,
         token_name: String,
         why: ExtendFailure,
+    },
+    /// "Rotate" from a notification made a replacement: its secret waits (memory only, 10
+    /// minutes) for the popup to show it — unless it could not be kept (`kept: false`): with
+    /// no popup waiting, the secret is then gone, and the notification says so.
+    Rotated {
+        org: OrgName,
+        /// The new token's name.
+        token_name: String,
+        /// The name of the token it replaces (still valid: the popup offers to revoke it).
+        replaces: String,
+        /// Its secret waits in `storage.session` for the popup.
+        kept: bool,
+    },
+    /// "Rotate" from a notification failed, and why.
+    RotateFailed {
+        org: OrgName,
+        token_name: String,
+        why: RotateFailure,
     },
 }
 
@@ -64,7 +83,10 @@ pub enum ExtendFailure {
     Policy,
     /// The token is gone (revoked or deleted elsewhere).
     NotFound,
-    /// No route can update a token with this session (the web dialect has none): use Rotate.
+    /// The public API refused the session and the web dialect cannot update a token: Rotate
+    /// is offered instead.
+    Unsupported,
+    /// No route could be used (refused, forbidden, none left).
     NoRoute,
     /// Azure DevOps could not be reached, or was busy: later.
     Unreachable,
@@ -72,6 +94,32 @@ pub enum ExtendFailure {
     NoHostAccess,
     /// Anything else.
     Other,
+}
+
+/// Why "Rotate" from a notification failed, as far as the person can act on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RotateFailure {
+    /// Signed out of Azure DevOps: sign in, then try again.
+    SignedOut,
+    /// Azure DevOps could not be reached, or was busy: later.
+    Unreachable,
+    /// The person withdrew the extension's access to Azure DevOps.
+    NoHostAccess,
+    /// Anything else.
+    Other,
+}
+
+impl NotificationContent {
+    /// True for an extend that failed only because no route can extend: Rotate is offered.
+    pub fn offers_rotate(&self) -> bool {
+        matches!(
+            self,
+            NotificationContent::ExtendFailed {
+                why: ExtendFailure::Unsupported,
+                ..
+            }
+        )
+    }
 }
 
 /// Whether a warning comes from a fresh list or from the cache.
@@ -90,6 +138,8 @@ pub enum Freshness {
 pub enum Button {
     Extend,
     Open,
+    /// Create a replacement (offered when Extend cannot work).
+    Rotate,
 }
 
 impl NotificationContent {
@@ -98,7 +148,11 @@ impl NotificationContent {
         match self {
             NotificationContent::Warning { .. } => &[Button::Extend, Button::Open],
             NotificationContent::GlobalSummary { .. } => &[Button::Open],
-            NotificationContent::Extended { .. } | NotificationContent::ExtendFailed { .. } => &[],
+            content if content.offers_rotate() => &[Button::Rotate, Button::Open],
+            NotificationContent::Extended { .. }
+            | NotificationContent::ExtendFailed { .. }
+            | NotificationContent::Rotated { .. }
+            | NotificationContent::RotateFailed { .. } => &[],
         }
     }
 }

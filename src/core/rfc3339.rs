@@ -127,6 +127,36 @@ pub fn format_utc_millis(at: OffsetDateTime) -> String {
     out
 }
 
+/// `Sun, 14 Jul 2024 18:14:24 GMT`: an IMF-fixdate (RFC 9110's HTTP date, .NET's `"R"`), in
+/// UTC, whole seconds. Years beyond 9999 are written as the last second of 9999.
+pub fn format_http_date(at: OffsetDateTime) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let utc = at.to_offset(UtcOffset::UTC);
+    if !(0..=9999).contains(&utc.year()) {
+        return "Fri, 31 Dec 9999 23:59:59 GMT".to_owned();
+    }
+    let name = |names: &[&'static str], i: u8| names.get(usize::from(i)).copied().unwrap_or("");
+    let mut out = String::with_capacity(29);
+    out.push_str(name(&DAYS, utc.weekday().number_days_from_monday()));
+    out.push_str(", ");
+    push_padded(&mut out, u32::from(utc.day()), 2);
+    out.push(' ');
+    out.push_str(name(&MONTHS, u8::from(utc.month()) - 1));
+    out.push(' ');
+    push_padded(&mut out, utc.year().unsigned_abs(), 4);
+    out.push(' ');
+    push_padded(&mut out, u32::from(utc.hour()), 2);
+    out.push(':');
+    push_padded(&mut out, u32::from(utc.minute()), 2);
+    out.push(':');
+    push_padded(&mut out, u32::from(utc.second()), 2);
+    out.push_str(" GMT");
+    out
+}
+
 /// `yyyy-mm-ddThh:mm:ss` (the year is known to be 0–9999).
 fn push_local(out: &mut String, at: OffsetDateTime) {
     push_padded(out, at.year().unsigned_abs(), 4);
@@ -323,6 +353,25 @@ mod tests {
             assert_eq!(ours, at.format(&Rfc3339).unwrap());
             assert_eq!(parse(&ours), Some(at));
             assert_eq!(OffsetDateTime::parse(&ours, &Rfc3339).unwrap(), at);
+        }
+    }
+
+    #[test]
+    fn writes_http_dates_as_time_wrote_them() {
+        let form = time::macros::format_description!(
+            version = 2,
+            "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+        );
+        let cases = [
+            datetime!(2024-07-14 20:14:24.9 +02:00),
+            datetime!(2026-12-03 09:05:07 UTC),
+            datetime!(2026-02-28 23:59:59.999 -01:00),
+            datetime!(0001-01-01 00:00 UTC),
+            datetime!(9999-12-31 23:59:59 UTC),
+        ];
+        for at in cases {
+            let utc = at.to_offset(UtcOffset::UTC);
+            assert_eq!(format_http_date(at), utc.format(&form).unwrap(), "{at}");
         }
     }
 

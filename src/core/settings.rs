@@ -10,12 +10,19 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
-use crate::core::expiry::{Policy, Thresholds};
+use crate::core::expiry::{Policy, Thresholds, GLOBAL_PAT_RETIREMENT};
 use crate::core::record::{self, Loaded, Versioned};
 use crate::ports::{Area, Store, StoreError};
 
 pub const SETTINGS_KEY: &str = "settings";
 pub const SETTINGS_AREA: Area = Area::Sync;
+
+/// Where another global-PAT retirement date may be kept: `storage.session`, which only the
+/// extension's own pages and worker can write (no web page, and PAT Pilot has no content
+/// script), and which the browser empties when it closes. PAT Pilot never writes it; the
+/// end-to-end tests do, so that no outcome depends on the day they run.
+pub const RETIREMENT_KEY: &str = "retirement";
+pub const RETIREMENT_AREA: Area = Area::Session;
 
 pub const DEFAULT_CHECK_INTERVAL_HOURS: u16 = 6;
 pub const MIN_CHECK_INTERVAL_HOURS: u16 = 1;
@@ -91,6 +98,31 @@ impl Versioned for Settings {
             ))
         }
     }
+}
+
+/// `{"v":1,"at":"2026-12-01T00:00:00Z"}` under [`RETIREMENT_KEY`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetirementOverride {
+    #[serde(with = "crate::core::rfc3339::serde")]
+    pub at: OffsetDateTime,
+}
+
+impl Versioned for RetirementOverride {
+    const VERSION: u32 = 1;
+}
+
+/// The watcher's rules: the settings' thresholds, and [`GLOBAL_PAT_RETIREMENT`] unless
+/// [`RETIREMENT_KEY`] holds another date. A missing, unreadable or garbled override leaves the
+/// real date (it is not quarantined: nothing of the person's is lost).
+pub async fn policy<S: Store>(store: &S, settings: &Settings) -> Policy {
+    let at = match store.get(RETIREMENT_AREA, RETIREMENT_KEY).await {
+        Ok(Some(raw)) => record::decode::<RetirementOverride>(&raw)
+            .map(|decoded| decoded.value.at)
+            .unwrap_or(GLOBAL_PAT_RETIREMENT),
+        _ => GLOBAL_PAT_RETIREMENT,
+    };
+    settings.policy().with_retirement(at)
 }
 
 /// Reads the settings (defaults when missing; unreadable ones are quarantined and reported).

@@ -35,7 +35,6 @@ pub fn popup_shortcut(commands: &[Command]) -> Option<&str> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -14,7 +14,7 @@ pub const DEFAULT_TEMPLATE: &str = "{preset} · {date}";
 pub const MAX_TEMPLATE_CHARS: usize = 200;
 
 /// The longest token name produced, in characters. Neither the PAT Lifecycle spec nor the
-/// reference README documents a `displayName` limit (only the `invalidDisplayName` error), so
+/// docs/azure-devops.md documents a `displayName` limit (only the `invalidDisplayName` error), so
 /// this is a cap of our own that keeps names readable in lists.
 pub const MAX_TOKEN_NAME_CHARS: usize = 100;
 

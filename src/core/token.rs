@@ -145,31 +145,7 @@ impl fmt::Display for AuthorizationId {
     }
 }
 
-/// A token's secret. It has no `Serialize`, and `Debug`/`Display` never show it: the only way
-/// out is [`Secret::expose`], called where the secret must go (the popup, `storage.session`).
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
+pub use super::secret::Secret;
 
 /// A token's scopes as Azure DevOps sends them: one space-separated string. Unknown scopes are
 /// kept verbatim (a listed token may carry a scope this catalog does not know).
@@ -280,14 +256,6 @@ pub struct NewToken {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn secret_never_shows_in_debug_or_display() {
-        let secret = Secret::new("abcdefghijklmnopqrstuvwxyz0123456789");
-        assert_eq!(format!("{secret:?}"), "Secret(***)");
-        assert_eq!(format!("{secret}"), "***");
-        assert_eq!(secret.expose(), "abcdefghijklmnopqrstuvwxyz0123456789");
-    }
 
     #[test]
     fn scopes_split_on_whitespace_and_drop_duplicates() {

@@ -12,6 +12,7 @@ pub fn from_ado(error: &AdoError, now: OffsetDateTime) -> ErrorData {
             data.retry_after_secs = retry_after.map(|r: RetryAfter| r.seconds_from(now));
         }
         AdoError::Policy { server_message, .. } => data.server_message = server_message.clone(),
+        AdoError::Declined { message } => data.server_message = message.clone(),
         _ => {}
     }
     data

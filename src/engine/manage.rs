@@ -1,9 +1,9 @@
 //! Listing (and the token metadata cache the watcher warns from), extending, revoking.
 
 use super::create::rfc3339;
-use super::state::{self, OrgState};
+use super::state::{BearerRecord, OrgDirectory, OrgState};
 use super::{failure, Engine};
-use crate::ado::{Bearer, ListFilter, UpdateSpec};
+use crate::ado::{ListFilter, UpdateSpec};
 use crate::core::lifetime::{extend_outcome, extension_valid_to, ExtendOutcome};
 use crate::core::token::AuthorizationId;
 use crate::ports::{Clock, Http, Notifier, Store, StoreError};
@@ -20,22 +20,31 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         let state = OrgState::load(self.store, &org.name, now)
             .await
             .map_err(|e| failure::from_store(&e))?;
-        let bearer = state::load_bearer(self.store, &org.name).await;
-        self.refresh_loaded(org, state, bearer).await
+        let bearer = BearerRecord::load(self.store, &org.name, now).await;
+        self.refresh_loaded(org, state, bearer, None).await
     }
 
     /// [`Self::refresh`] from the organization's records already read (the check reads every
-    /// organization's at once).
+    /// organization's at once, and the directory of organization ids: `OrgState::load_for_check`,
+    /// `state::load_bearers`).
     pub(super) async fn refresh_loaded(
         &self,
         org: &OrgRef,
         mut state: OrgState,
-        bearer: Option<Bearer>,
+        bearer: Option<BearerRecord>,
+        directory: Option<&OrgDirectory>,
     ) -> Result<(OrgState, Option<ErrorData>), ErrorData> {
         let now = self.clock.now();
-        let client = self.client_with(org, &state, bearer);
-        let listed = client.list(ListFilter::All).await;
-        self.remember(org, &client, &mut state).await;
+        let api = self
+            .client_with(self.http, org, &mut state, bearer, directory)
+            .await;
+        // The list holds every organization's tokens: without this one's id, none of them
+        // could be told to be its own.
+        let listed = match self.org_id(org, &api, &mut state).await {
+            Ok(_) => api.client.list(ListFilter::All).await,
+            Err(error) => Err(error),
+        };
+        self.remember(org, &api, &mut state).await;
         let stored = |e: StoreError| failure::from_store(&e);
         let error = match listed {
             Ok(tokens) => {
@@ -65,7 +74,8 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         self.after_list().await;
         Ok(Response::Tokens {
             org: org.name.clone(),
-            tokens: state.tokens,
+            // This organization's tokens only; the cache keeps the whole list.
+            tokens: state.own_tokens(),
             refreshed_at: state.refreshed_at.map(rfc3339),
             stale: error.is_some(),
             error,
@@ -73,13 +83,15 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         })
     }
 
-    /// New expiry = now + `days` (at most a year, and within a learned lifespan limit).
+    /// New expiry = now + `days` (at most a year, and within a learned lifespan limit),
+    /// through the token's own organization.
     pub(super) async fn extend(
         &self,
         org: &OrgRef,
         id: AuthorizationId,
         days: u32,
     ) -> Result<Response, ErrorData> {
+        let org = &self.owner(org, id).await?;
         let now = self.clock.now();
         let mut state = OrgState::load(self.store, &org.name, now)
             .await
@@ -87,8 +99,9 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         let previous = state.tokens.iter().find(|t| t.id == id).map(|t| t.valid_to);
         let days = u16::try_from(days.clamp(1, MAX_EXTEND_DAYS)).unwrap_or(30);
         let requested = extension_valid_to(now, Some(days), state.max_lifespan_days);
-        let client = self.client(org, &state).await;
-        let result = client
+        let api = self.client(self.http, org, &mut state).await;
+        let result = api
+            .client
             .update(
                 id,
                 &UpdateSpec {
@@ -97,7 +110,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                 },
             )
             .await;
-        self.remember(org, &client, &mut state).await;
+        self.remember(org, &api, &mut state).await;
         let token = match result {
             Ok(token) => token,
             Err(error) => {
@@ -123,18 +136,20 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         })
     }
 
+    /// Revokes through the token's own organization (a revoke is addressed through it).
     pub(super) async fn revoke(
         &self,
         org: &OrgRef,
         id: AuthorizationId,
     ) -> Result<Response, ErrorData> {
+        let org = &self.owner(org, id).await?;
         let now = self.clock.now();
         let mut state = OrgState::load(self.store, &org.name, now)
             .await
             .map_err(|e| failure::from_store(&e))?;
-        let client = self.client(org, &state).await;
-        let result = client.revoke(id).await;
-        self.remember(org, &client, &mut state).await;
+        let api = self.client(self.http, org, &mut state).await;
+        let result = api.client.revoke(id).await;
+        self.remember(org, &api, &mut state).await;
         if let Err(error) = result {
             let _ = state.save_meta(self.store, &org.name).await;
             return Err(failure::from_ado(&error, now));
@@ -144,7 +159,27 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             .save(self.store, &org.name)
             .await
             .map_err(|e| failure::from_store(&e))?;
+        self.forget_elsewhere(&org.name, id).await;
         self.after_list().await;
         Ok(Response::Revoked { id })
+    }
+
+    /// The other organizations' caches hold the whole list too: a revoked token leaves them
+    /// now rather than at their next refresh.
+    async fn forget_elsewhere(&self, done: &crate::core::org::OrgName, id: AuthorizationId) {
+        let now = self.clock.now();
+        let Ok(known) = crate::core::known_orgs::load(self.store, now).await else {
+            return;
+        };
+        for other in known.value.orgs.iter().filter(|k| &k.name != done) {
+            let Ok(mut state) = OrgState::load(self.store, &other.name, now).await else {
+                continue;
+            };
+            if state.token(id).is_some() {
+                state.tokens.retain(|t| t.id != id);
+                // A stale row costs a little until the next refresh: not worth failing for.
+                let _ = state.save(self.store, &other.name).await;
+            }
+        }
     }
 }

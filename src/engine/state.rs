@@ -1,37 +1,41 @@
 //! What the engine keeps between events, and where (DESIGN.md "State").
 //!
 //! - `storage.local` ([`OrgState`]): `org:<name>` holds the organization's id, the route that
-//!   worked, the learned lifespan limit and when it was last refreshed; `tokens:<name>` the
-//!   token metadata cache (never a secret). Two records, so that a failed refresh (every
-//!   check while offline) rewrites a few bytes, not hundreds of tokens.
+//!   worked, the transport its writes need, the learned lifespan limit and when it was last
+//!   refreshed; `tokens:<name>` the token metadata cache (never a secret): the whole list as
+//!   listed through that organization — the person's tokens of *every* organization, each
+//!   with its `targetAccounts` ([`OrgState::own_tokens`] picks the organization's). Two
+//!   records, so that a failed refresh (every check while offline) rewrites a few bytes, not
+//!   hundreds of tokens. `org-ids` ([`OrgDirectory`]) names organizations by id.
 //! - `storage.session` (memory only): `pending` ([`PendingSecrets`], created tokens with their
-//!   secret, at most [`PENDING_TTL`] old), `inflight:<name>` ([`InFlight`], a create under way;
-//!   no secret) and `bearer:<name>` (the session bearer, a credential).
+//!   secret, at most `Timing::pending_ttl` old), `inflight:<name>` ([`InFlight`], a create under
+//!   way; no secret) and `bearer:<name>` ([`BearerRecord`], the session bearer, a credential,
+//!   bound to the signed-in user and an expiry).
 //!
-//! Every record goes through `core::record` (versioned, unreadable ones quarantined).
+//! Every record goes through `core::record` (versioned, unreadable ones quarantined; the
+//! quarantined copies of session records hold what the records held, so they expire like a
+//! pending secret, see [`expired_quarantine`]).
 
 use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::ado::{Bearer, Route};
-use crate::core::org::OrgName;
-use crate::core::record::{self, Versioned};
-use crate::core::token::{Scopes, Token};
+use super::life::LifeId;
+use crate::ado::{Bearer, Route, Transport};
+use crate::core::org::{HostStyle, OrgName};
+use crate::core::record::{self, Versioned, QUARANTINE_PREFIX};
+use crate::core::secret::{self, Secret};
+use crate::core::token::{AuthorizationId, Scopes, Token};
 use crate::ports::{Area, Store, StoreError};
 use crate::protocol::{Created, ErrorData};
-
-/// How long a created token's secret waits in `storage.session` for a popup to show it.
-pub const PENDING_TTL: Duration = Duration::minutes(10);
-/// An in-flight marker older than this belongs to a create that was cut off (the client's
-/// timeout is 20 s): it is settled by listing the tokens.
-pub const INFLIGHT_STALE: Duration = Duration::seconds(45);
 
 pub const ORG_PREFIX: &str = "org:";
 pub const TOKENS_PREFIX: &str = "tokens:";
 pub const PENDING_KEY: &str = "pending";
 pub const INFLIGHT_PREFIX: &str = "inflight:";
 pub const BEARER_PREFIX: &str = "bearer:";
+pub const ORG_IDS_KEY: &str = "org-ids";
 
 /// One organization's memory and token cache, as the engine works with it.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40,9 +44,14 @@ pub struct OrgState {
     pub org_id: Option<Uuid>,
     /// The route that last worked.
     pub route: Option<Route>,
+    /// How writes must be sent (`None`: directly; learned after a refusal).
+    pub transport: Option<Transport>,
+    /// The transport of the last write Azure DevOps did not refuse (for diagnostics).
+    pub last_write_transport: Option<Transport>,
     /// A lifespan limit learned from a clamped answer, in days.
     pub max_lifespan_days: Option<u16>,
-    /// The tokens as last listed (metadata only), sorted by expiry.
+    /// The whole list as last listed through this organization (metadata only; every
+    /// organization's tokens), sorted by expiry.
     pub tokens: Vec<Token>,
     pub refreshed_at: Option<OffsetDateTime>,
     pub last_attempt: Option<OffsetDateTime>,
@@ -56,6 +65,8 @@ pub struct OrgState {
 struct OrgMeta {
     org_id: Option<Uuid>,
     route: Option<Route>,
+    transport: Option<Transport>,
+    last_write_transport: Option<Transport>,
     max_lifespan_days: Option<u16>,
     #[serde(with = "crate::core::rfc3339::serde::option")]
     refreshed_at: Option<OffsetDateTime>,
@@ -158,7 +169,44 @@ impl OrgState {
             .iter()
             .flat_map(|org| [Self::key(org), Self::tokens_key(org)])
             .collect();
+        let raw = store.get_many(Area::Local, &keys).await?;
+        Ok(Self::read_many(store, orgs, raw.into_iter(), now).await)
+    }
+
+    /// [`OrgState::load_many`] and the directory of organization ids, in one storage read (the
+    /// check: every refresh may learn an id, and needs the directory only to see it is known).
+    pub async fn load_for_check<S: Store>(
+        store: &S,
+        orgs: &[OrgName],
+        now: OffsetDateTime,
+    ) -> Result<(Vec<Self>, OrgDirectory), StoreError> {
+        let mut keys: Vec<String> = vec![ORG_IDS_KEY.to_owned()];
+        keys.extend(
+            orgs.iter()
+                .flat_map(|org| [Self::key(org), Self::tokens_key(org)]),
+        );
         let mut raw = store.get_many(Area::Local, &keys).await?.into_iter();
+        let directory = raw.next().flatten();
+        let directory = record::read(
+            store,
+            Area::Local,
+            ORG_IDS_KEY,
+            directory,
+            now,
+            OrgDirectory::default,
+        )
+        .await
+        .value;
+        Ok((Self::read_many(store, orgs, raw, now).await, directory))
+    }
+
+    /// The records of `orgs` from `raw`: each organization's memory, then its token cache.
+    async fn read_many<S: Store>(
+        store: &S,
+        orgs: &[OrgName],
+        mut raw: impl Iterator<Item = Option<Value>>,
+        now: OffsetDateTime,
+    ) -> Vec<Self> {
         let mut states = Vec::with_capacity(orgs.len());
         for org in orgs {
             let (meta, cache) = (raw.next().flatten(), raw.next().flatten());
@@ -184,13 +232,15 @@ impl OrgState {
             .value;
             states.push(Self::from_records(meta, cache));
         }
-        Ok(states)
+        states
     }
 
     fn from_records(meta: OrgMeta, cache: TokenCache) -> Self {
         Self {
             org_id: meta.org_id,
             route: meta.route,
+            transport: meta.transport,
+            last_write_transport: meta.last_write_transport,
             max_lifespan_days: meta.max_lifespan_days,
             // A cache that does not parse is dropped: the next refresh rebuilds it.
             tokens: serde_json::from_str::<Vec<CachedToken>>(&cache.tokens)
@@ -231,11 +281,42 @@ impl OrgState {
         OrgMeta {
             org_id: self.org_id,
             route: self.route,
+            transport: self.transport,
+            last_write_transport: self.last_write_transport,
             max_lifespan_days: self.max_lifespan_days,
             refreshed_at: self.refreshed_at,
             last_attempt: self.last_attempt,
             last_error: self.last_error.clone(),
         }
+    }
+
+    /// The organization's own tokens: those whose `targetAccounts` holds its id, and the global
+    /// ones (`targetAccounts: null`, which work in every organization, or did until their
+    /// retirement). Nothing while its id is unknown: a token is never shown under an
+    /// organization it may not belong to (docs/azure-devops.md §4.2).
+    pub fn own_tokens(&self) -> Vec<Token> {
+        self.own().cloned().collect()
+    }
+
+    /// [`OrgState::own_tokens`], taken out of the state (the watcher's inventory: no clone).
+    pub fn into_own(self) -> impl Iterator<Item = Token> {
+        let id = self.org_id;
+        self.tokens
+            .into_iter()
+            .filter(move |t| id.is_some_and(|id| belongs_to(t, id)))
+    }
+
+    /// [`OrgState::own_tokens`], borrowed.
+    pub fn own(&self) -> impl Iterator<Item = &Token> {
+        let id = self.org_id;
+        self.tokens
+            .iter()
+            .filter(move |t| id.is_some_and(|id| belongs_to(t, id)))
+    }
+
+    /// A token of the cache by id, whichever organization it belongs to.
+    pub fn token(&self, id: crate::core::token::AuthorizationId) -> Option<&Token> {
+        self.tokens.iter().find(|t| t.id == id)
     }
 
     /// Puts a fresh list in the cache, sorted by expiry (soonest first).
@@ -261,7 +342,73 @@ impl OrgState {
     }
 }
 
-/// Created tokens waiting for a popup (`storage.session`, with their secrets).
+/// Whether `token` is one of organization `org_id`'s (or a global one).
+pub fn belongs_to(token: &Token, org_id: Uuid) -> bool {
+    match &token.target_accounts {
+        None => true,
+        Some(ids) => ids.contains(&org_id),
+    }
+}
+
+/// Organization names by id, from the `connectionData` of the organizations visited
+/// (`storage.local` `org-ids`): the list names organizations only by id.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct OrgDirectory {
+    pub orgs: std::collections::BTreeMap<Uuid, NamedOrg>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NamedOrg {
+    pub name: OrgName,
+    #[serde(default)]
+    pub host_style: HostStyle,
+}
+
+impl Versioned for OrgDirectory {
+    const VERSION: u32 = 1;
+}
+
+impl OrgDirectory {
+    pub async fn load<S: Store>(store: &S, now: OffsetDateTime) -> Result<Self, StoreError> {
+        Ok(
+            record::load::<Self, S>(store, Area::Local, ORG_IDS_KEY, now)
+                .await?
+                .value,
+        )
+    }
+
+    /// Records that `name` has id `id` (an organization renamed keeps its id; a name reused
+    /// by another organization loses the old entry), writing only when something changed.
+    pub async fn learn<S: Store>(
+        store: &S,
+        id: Uuid,
+        name: &OrgName,
+        style: HostStyle,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let mut directory = Self::load(store, now).await?;
+        let entry = NamedOrg {
+            name: name.clone(),
+            host_style: style,
+        };
+        if directory.orgs.get(&id) == Some(&entry) {
+            return Ok(());
+        }
+        directory.orgs.retain(|_, known| &known.name != name);
+        directory.orgs.insert(id, entry);
+        record::save(store, Area::Local, ORG_IDS_KEY, &directory).await
+    }
+
+    pub fn name_of(&self, id: Uuid) -> Option<&NamedOrg> {
+        self.orgs.get(&id)
+    }
+}
+
+/// Created tokens waiting for a popup (`storage.session`, with their secrets; `Debug` hides
+/// them). Read-modify-writes of it happen under the life's `pending` lease (see
+/// `engine::session`), so two events never lose each other's update.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct PendingSecrets {
@@ -281,12 +428,23 @@ impl Versioned for PendingSecrets {
 }
 
 impl PendingSecrets {
-    pub async fn load<S: Store>(store: &S, now: OffsetDateTime) -> Result<Self, StoreError> {
+    /// The items not yet expired, and whether an expired one was left out (the record then
+    /// needs writing back).
+    pub async fn load<S: Store>(
+        store: &S,
+        now: OffsetDateTime,
+    ) -> Result<(Self, bool), StoreError> {
         let mut loaded = record::load::<Self, S>(store, Area::Session, PENDING_KEY, now)
             .await?
             .value;
+        let before = loaded.items.len();
         loaded.items.retain(|p| p.expires_at > now);
-        Ok(loaded)
+        let dropped = loaded.items.len() != before;
+        Ok((loaded, dropped))
+    }
+
+    pub fn holds(&self, id: AuthorizationId) -> bool {
+        self.items.iter().any(|p| p.created.token.id == id)
     }
 
     /// Writes what is left, or removes the record when nothing is (no secret lingers).
@@ -301,7 +459,8 @@ impl PendingSecrets {
     }
 }
 
-/// A create under way (`storage.session`; no secret): what to look for if it is cut off.
+/// A create under way (`storage.session`; no secret): what to look for if it is cut off, and
+/// whose it is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InFlight {
@@ -310,10 +469,36 @@ pub struct InFlight {
     #[serde(with = "crate::core::rfc3339::serde")]
     pub started: OffsetDateTime,
     pub host_style: crate::core::org::HostStyle,
+    /// The worker life running it: a marker of another life belongs to a create that the
+    /// browser cut off by stopping the worker.
+    pub life: LifeId,
+    /// Which create of that life: the marker is cleared only by the create that wrote it.
+    pub create: u64,
+    /// Every request of the create ends by then (see `engine::create`).
+    #[serde(with = "crate::core::rfc3339::serde")]
+    pub deadline: OffsetDateTime,
 }
 
 impl Versioned for InFlight {
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
+
+    /// Version 1 had no life: such a marker is no live create's.
+    fn migrate(from: u32, mut fields: Map<String, Value>) -> Result<Map<String, Value>, String> {
+        if from != 1 {
+            return Err(format!("no migration from version {from}"));
+        }
+        let started = fields
+            .get("started")
+            .and_then(Value::as_str)
+            .and_then(crate::core::rfc3339::parse)
+            .ok_or("no start")?;
+        let deadline =
+            crate::core::rfc3339::format(started + Duration::seconds(45)).ok_or("no deadline")?;
+        fields.insert("life".into(), json!(LifeId::none()));
+        fields.insert("create".into(), json!(0));
+        fields.insert("deadline".into(), json!(deadline));
+        Ok(fields)
+    }
 }
 
 impl InFlight {
@@ -333,57 +518,150 @@ impl InFlight {
         record::save(store, Area::Session, &Self::key(org), self).await
     }
 
-    pub async fn clear<S: Store>(store: &S, org: &OrgName) -> Result<(), StoreError> {
+    /// True for the marker of this very create.
+    pub fn is(&self, life: LifeId, create: u64) -> bool {
+        self.life == life && self.create == create
+    }
+
+    /// Removes the organization's marker if it is still this create's (a newer create's marker
+    /// is left alone).
+    pub async fn clear_own<S: Store>(
+        store: &S,
+        org: &OrgName,
+        life: LifeId,
+        create: u64,
+    ) -> Result<(), StoreError> {
+        match store.get(Area::Session, &Self::key(org)).await? {
+            None => Ok(()),
+            Some(raw) => {
+                let own = record::decode::<Self>(&raw)
+                    .map(|d| d.value.is(life, create))
+                    // Unreadable: nobody's, and in the way.
+                    .unwrap_or(true);
+                if own {
+                    store.remove(Area::Session, vec![Self::key(org)]).await
+                } else {
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+/// `bearer:<name>`: the session bearer of an organization (`storage.session` only), for the
+/// person it was obtained for and until it expires. It is dropped when the person is signed
+/// out, when another person is signed in, and when it expires (see `engine::session`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BearerRecord {
+    #[serde(with = "secret::exposed")]
+    pub bearer: Secret,
+    /// The signed-in user's id (`connectionData`'s `authenticatedUser.id`) when it was obtained.
+    pub user: Uuid,
+    #[serde(with = "crate::core::rfc3339::serde")]
+    pub expires_at: OffsetDateTime,
+}
+
+impl Versioned for BearerRecord {
+    const VERSION: u32 = 1;
+}
+
+impl BearerRecord {
+    pub fn key(org: &OrgName) -> String {
+        format!("{BEARER_PREFIX}{org}")
+    }
+
+    pub fn token(&self) -> Option<Bearer> {
+        Bearer::from_stored(self.bearer.expose())
+    }
+
+    /// The organization's bearer if it has not expired; an expired or unreadable one is
+    /// removed (an unreadable one is not quarantined: a copy would be one more credential).
+    pub async fn load<S: Store>(store: &S, org: &OrgName, now: OffsetDateTime) -> Option<Self> {
+        let raw = store.get(Area::Session, &Self::key(org)).await.ok()??;
+        match record::decode::<Self>(&raw) {
+            Ok(decoded) if decoded.value.expires_at > now => Some(decoded.value),
+            _ => {
+                let _ = Self::remove(store, org).await;
+                None
+            }
+        }
+    }
+
+    pub async fn save<S: Store>(&self, store: &S, org: &OrgName) -> Result<(), StoreError> {
+        record::save(store, Area::Session, &Self::key(org), self).await
+    }
+
+    pub async fn remove<S: Store>(store: &S, org: &OrgName) -> Result<(), StoreError> {
         store.remove(Area::Session, vec![Self::key(org)]).await
     }
 }
 
-/// The session bearer of an organization (`storage.session` only).
-pub async fn load_bearer<S: Store>(store: &S, org: &OrgName) -> Option<Bearer> {
-    load_bearers(store, std::slice::from_ref(org))
-        .await
-        .pop()
-        .flatten()
-}
-
-/// Several organizations' session bearers, in the order of `orgs`, in one storage read.
-pub async fn load_bearers<S: Store>(store: &S, orgs: &[OrgName]) -> Vec<Option<Bearer>> {
-    let keys: Vec<String> = orgs
-        .iter()
-        .map(|org| format!("{BEARER_PREFIX}{org}"))
-        .collect();
+/// Several organizations' session bearers, in the order of `orgs`, in one storage read (the
+/// check reads every organization's at once). As [`BearerRecord::load`]: an expired or
+/// unreadable one is removed and read as none.
+pub async fn load_bearers<S: Store>(
+    store: &S,
+    orgs: &[OrgName],
+    now: OffsetDateTime,
+) -> Vec<Option<BearerRecord>> {
+    let keys: Vec<String> = orgs.iter().map(BearerRecord::key).collect();
     let raw = store
         .get_many(Area::Session, &keys)
         .await
         .unwrap_or_default();
-    let mut bearers: Vec<Option<Bearer>> = raw
+    let mut gone = Vec::new();
+    let mut bearers: Vec<Option<BearerRecord>> = raw
         .into_iter()
-        .map(|value| {
-            value
-                .as_ref()
-                .and_then(|v| v.as_str())
-                .and_then(Bearer::from_stored)
+        .zip(&keys)
+        .map(|(value, key)| {
+            let value = value?;
+            match record::decode::<BearerRecord>(&value) {
+                Ok(decoded) if decoded.value.expires_at > now => Some(decoded.value),
+                _ => {
+                    gone.push(key.clone());
+                    None
+                }
+            }
         })
         .collect();
     bearers.resize(orgs.len(), None);
+    if !gone.is_empty() {
+        let _ = store.remove(Area::Session, gone).await;
+    }
     bearers
 }
 
-pub async fn save_bearer<S: Store>(
-    store: &S,
-    org: &OrgName,
-    bearer: Option<&Bearer>,
-) -> Result<(), StoreError> {
-    let key = format!("{BEARER_PREFIX}{org}");
-    match bearer {
-        Some(b) => {
-            store
-                .set(
-                    Area::Session,
-                    vec![(key, serde_json::Value::String(b.expose().to_owned()))],
-                )
-                .await
-        }
-        None => store.remove(Area::Session, vec![key]).await,
-    }
+/// The `storage.session` keys whose time is up at `now`: bearers past their expiry (or
+/// unreadable), and quarantined copies (`quarantine:<key>:<unix-ms>`, which may hold a secret or
+/// a bearer) older than `ttl` (or without a readable time).
+pub fn expired_in_session(
+    items: &[(String, Value)],
+    now: OffsetDateTime,
+    ttl: Duration,
+) -> Vec<String> {
+    items
+        .iter()
+        .filter(|(key, raw)| {
+            if key.starts_with(QUARANTINE_PREFIX) {
+                return expired_quarantine(key, now, ttl);
+            }
+            if key.starts_with(BEARER_PREFIX) {
+                return record::decode::<BearerRecord>(raw)
+                    .map_or(true, |d| d.value.expires_at <= now);
+            }
+            false
+        })
+        .map(|(key, _)| key.clone())
+        .collect()
+}
+
+/// A quarantined copy made `ttl` or more before `now` (or whose time cannot be read).
+pub fn expired_quarantine(key: &str, now: OffsetDateTime, ttl: Duration) -> bool {
+    let made = key
+        .rsplit(':')
+        .next()
+        .and_then(|ms| ms.parse::<i128>().ok())
+        .and_then(|ms| OffsetDateTime::from_unix_timestamp_nanos(ms * 1_000_000).ok());
+    made.is_none_or(|made| made + ttl <= now)
 }

@@ -9,17 +9,28 @@
 pub mod fakes;
 mod http;
 
-pub use http::{Header, HttpRequest, HttpResponse, Method, TransportError};
+pub use http::{
+    Header, HttpRequest, HttpResponse, Method, TransportError, DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES,
+};
 
 use serde_json::Value;
 use time::OffsetDateTime;
 
 use crate::core::notification::{Badge, Notification};
 
-/// "Now", injected so that every rule about time can be tested at any instant.
+/// "Now", and waiting, injected so that every rule about time can be tested at any instant and
+/// no host test sleeps (`fakes::FixedClock` moves only when the test's executor says so).
+///
+/// `sleep` hands back a boxed future (not an `async fn`) so that `dyn Clock` exists: the Azure
+/// DevOps client takes its clock that way (`ado::Client::new`).
 pub trait Clock {
     fn now(&self) -> OffsetDateTime;
+    /// Resolves once `duration` has passed (at once for zero or less).
+    fn sleep(&self, duration: time::Duration) -> Sleep<'_>;
 }
+
+/// What [`Clock::sleep`] returns.
+pub type Sleep<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + 'a>>;
 
 /// Sends one HTTP request. Implementations never retry: retrying is a decision of the caller
 /// (a create must never be retried blindly).

@@ -3,7 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use pat_pilot::core::org::{HostStyle, OrgName};
-use pat_pilot::ports::fakes::{html_response, json_response, FakeHttp};
+use pat_pilot::ports::fakes::{html_response, json_response, FakeHttp, FixedClock};
 use pat_pilot::ports::{HttpRequest, HttpResponse, Method, TransportError};
 use serde_json::{json, Value};
 
@@ -22,6 +22,14 @@ pub const HIERARCHY_QUERY: &str =
 pub const WEB_PLATFORM_AUTH: &str =
     "https://dev.azure.com/fabrikam/_apis/WebPlatformAuth/SessionToken";
 pub const CONNECTION_DATA: &str = "https://dev.azure.com/fabrikam/_apis/connectionData";
+
+/// The instant the `ado_*` tests run at (the browser's clock).
+pub const NOW: time::OffsetDateTime = time::macros::datetime!(2026-12-03 12:00 UTC);
+
+/// A clock standing at [`NOW`] (leaked: the client borrows it for as long as the test runs).
+pub fn clock() -> &'static FixedClock {
+    Box::leak(Box::new(FixedClock::new(NOW)))
+}
 
 pub fn org() -> OrgName {
     OrgName::parse("fabrikam").unwrap()

@@ -21,6 +21,18 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 export const EXTENSION_DIR = process.env.PAT_PILOT_EXTENSION ?? path.join(root, "dist/extension");
 export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
+/**
+ * The global-PAT retirement the extension applies in this run: `PAT_PILOT_RETIREMENT` (an ISO
+ * instant, e.g. `2025-12-01T00:00:00Z` to play the suite a year before the real date), or the
+ * real date when unset. The fake seeds its tokens relative to now; a test whose outcome depends
+ * on which side of the retirement it runs sets the date relative to now itself
+ * (`h.setRetirement`), so the suite passes whatever this is.
+ */
+export const RETIREMENT = process.env.PAT_PILOT_RETIREMENT ? new Date(process.env.PAT_PILOT_RETIREMENT) : null;
+if (RETIREMENT && Number.isNaN(RETIREMENT.getTime())) {
+  throw new Error(`PAT_PILOT_RETIREMENT=${process.env.PAT_PILOT_RETIREMENT} is not a date`);
+}
+
 export function chromiumArgs(port, extensionDir = EXTENSION_DIR, lang = "en-US") {
   const map = (host) => `MAP ${host} 127.0.0.1:${port}`;
   return [
@@ -61,7 +73,23 @@ export class Harness {
     h.worker = h.context.serviceWorkers()[0] ?? (await h.context.waitForEvent("serviceworker"));
     h.extensionId = new URL(h.worker.url()).host;
     h.workerConsole();
+    if (RETIREMENT) await h.setRetirement(RETIREMENT);
     return h;
+  }
+
+  /**
+   * Moves the global-PAT retirement the extension applies (`Date`, or `null` for the run's
+   * default): the `retirement` record in storage.session (`core::settings::RETIREMENT_KEY`),
+   * which only the extension's own pages can write. The popup reads it when it opens, the
+   * watcher at every check.
+   */
+  async setRetirement(at) {
+    const target = at ?? RETIREMENT;
+    // From the worker, not a page: a Playwright page's locale emulation would reach every
+    // extension page of the same process (the popup's chrome.i18n.getUILanguage() with it).
+    await this.inWorker((iso) => (iso
+      ? chrome.storage.session.set({ retirement: { v: 1, at: iso } })
+      : chrome.storage.session.remove("retirement")), target ? new Date(target).toISOString() : null);
   }
 
   workerConsole() {
@@ -175,26 +203,74 @@ export class Harness {
 
   /**
    * The leak check every end-to-end file runs before closing: no PAT secret and no session
-   * bearer that the fake issued appears in storage.local, storage.sync, notifications, the
-   * badge or the captured console output.
+   * bearer that the fake issued appears where it must not (see `leakPlaces`).
    */
   async assertNoLeaks() {
-    const secrets = this.fake.issuedSecrets();
-    const places = {
-      "storage.local": JSON.stringify(await this.storage("local")),
-      "storage.sync": JSON.stringify(await this.storage("sync")),
-      notifications: JSON.stringify(await this.inWorker(() => chrome.notifications.getAll())),
-      badge: await this.inWorker(() => chrome.action.getBadgeText({})),
-      console: this.console.join("\n"),
-    };
+    const { places, leaks } = await this.leakPlaces();
+    leaks.push(...findLeaks(this.fake.issuedSecrets(), places));
+    if (leaks.length) throw new Error(`secret leaked:\n${leaks.join("\n")}`);
+    return { checked: this.fake.issuedSecrets().length, places: Object.keys(places) };
+  }
+
+  /**
+   * What the leak check reads, and what it found on the way:
+   * - storage.local and storage.sync, whole (every `quarantine:*` key with them);
+   * - storage.session as the file left it: a PAT secret only inside a `pending` item that has
+   *   not expired, a bearer only under `bearer:<org>`;
+   * - storage.session again once the waiting secrets are gone the two ways the product lets
+   *   them go: the first forgotten (`forgetPending`, as the popup that showed it does), the
+   *   others expired (their `expiresAt` moved into the past, then `takePendingSecret`, as the
+   *   next popup does, which must hand none of them over): then no PAT secret at all;
+   * - every `quarantine:*` key of every area on its own;
+   * - the diagnostics report of every organization the extension knows (what "Copy report"
+   *   copies is this reply);
+   * - the notifications, the badge, and the console of every extension context (worker,
+   *   popups, options and other pages).
+   */
+  async leakPlaces() {
+    const pats = this.fake.issuedSecrets({ kind: "pat" });
+    const bearers = this.fake.issuedSecrets({ kind: "bearer" });
     const leaks = [];
-    for (const secret of secrets) {
-      for (const [place, text] of Object.entries(places)) {
-        if (secret && text.includes(secret)) leaks.push(`${place} contains an issued secret (${secret.slice(0, 4)}…)`);
+    const areas = {};
+    for (const area of ["local", "sync", "session"]) areas[area] = await this.storage(area);
+    leaks.push(...sessionLeaks(areas.session, { pats, bearers }, Date.now()));
+
+    const waiting = areas.session.pending?.items ?? [];
+    if (waiting.length) {
+      await this.send({ type: "forgetPending", id: waiting[0].created.token.id });
+      if (waiting.length > 1) {
+        const page = await this.protocolPage();
+        await page.evaluate(async () => {
+          const { pending } = await chrome.storage.session.get("pending");
+          if (!pending) return;
+          const past = new Date(Date.now() - 60_000).toISOString();
+          await chrome.storage.session.set({ pending: { ...pending, items: pending.items.map((i) => ({ ...i, expiresAt: past })) } });
+        });
+        const taken = await this.send({ type: "takePendingSecret" });
+        if (taken?.ok?.created) leaks.push(`an expired secret was handed over (${taken.ok.created.token?.name})`);
       }
     }
-    if (leaks.length) throw new Error(`secret leaked:\n${leaks.join("\n")}`);
-    return { checked: secrets.length };
+    const after = await this.storage("session");
+    leaks.push(...sessionLeaks(after, { pats, bearers }, Date.now(), { pendingAllowed: false }));
+
+    const places = {
+      "storage.local": JSON.stringify(areas.local),
+      "storage.sync": JSON.stringify(areas.sync),
+    };
+    for (const [area, items] of Object.entries({ ...areas, session: after })) {
+      for (const [key, value] of Object.entries(items)) {
+        if (key.startsWith("quarantine:")) places[`storage.${area} ${key}`] = JSON.stringify(value);
+      }
+    }
+    this.fake.clearFaults();
+    for (const org of areas.local.orgs?.orgs ?? []) {
+      const reply = await this.send({ type: "diagnose", org: { name: org.name, style: org.hostStyle ?? "modern" } });
+      places[`diagnostics report of ${org.name}`] = JSON.stringify(reply);
+    }
+    places.notifications = JSON.stringify(await this.inWorker(() => chrome.notifications.getAll()));
+    places.badge = await this.inWorker(() => chrome.action.getBadgeText({}));
+    places.console = this.console.join("\n");
+    return { places, leaks };
   }
 
   async close() {
@@ -202,4 +278,49 @@ export class Harness {
     await this.fake?.close().catch(() => {});
     if (this.userDataDir) await rm(this.userDataDir, { recursive: true, force: true });
   }
+}
+
+/** The forms an issued secret could be written in: itself, and inside a Basic header. */
+function forms(secret) {
+  return [secret, Buffer.from(`:${secret}`).toString("base64"), Buffer.from(`pat:${secret}`).toString("base64")];
+}
+
+/** Names each place (name → text) that contains one of `secrets`, in any of its forms. */
+export function findLeaks(secrets, places) {
+  const leaks = [];
+  for (const secret of secrets) {
+    if (!secret) continue;
+    for (const [place, text] of Object.entries(places)) {
+      if (typeof text === "string" && forms(secret).some((f) => text.includes(f))) {
+        leaks.push(`${place} contains an issued secret (${secret.slice(0, 4)}…)`);
+      }
+    }
+  }
+  return leaks;
+}
+
+/**
+ * Where storage.session (`items`, key → value) holds a secret it must not: a PAT secret
+ * anywhere but a `pending` item that has not expired at `now` (nowhere with
+ * `pendingAllowed: false`), a bearer anywhere but under `bearer:<org>`.
+ */
+export function sessionLeaks(items, { pats, bearers }, now, { pendingAllowed = true } = {}) {
+  const leaks = [];
+  const check = (where, text, secrets, kind) => {
+    for (const l of findLeaks(secrets, { [where]: text })) leaks.push(l.replace("an issued secret", `an issued ${kind}`));
+  };
+  for (const [key, value] of Object.entries(items ?? {})) {
+    if (key === "pending" && pendingAllowed && Array.isArray(value?.items)) {
+      const { items: waiting, ...rest } = value;
+      check("storage.session pending", JSON.stringify(rest), pats, "PAT secret");
+      for (const item of waiting) {
+        const live = Date.parse(item?.expiresAt) > now;
+        if (!live) check(`storage.session pending (expired ${item?.expiresAt})`, JSON.stringify(item), pats, "PAT secret");
+      }
+    } else {
+      check(`storage.session ${key}`, JSON.stringify(value), pats, "PAT secret");
+    }
+    if (!key.startsWith("bearer:")) check(`storage.session ${key}`, JSON.stringify(value), bearers, "bearer");
+  }
+  return leaks;
 }

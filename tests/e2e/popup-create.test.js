@@ -54,8 +54,9 @@ test("a preset click on contoso creates the token the preset describes and shows
   assert.deepEqual(body.scope.split(" ").sort(), ["vso.code_write"]);
   assert.equal(body.allOrgs, false);
   assert.deepEqual(body.targetAccounts, [h.fake.org("contoso").id]);
-  const today = new Date().toISOString().slice(0, 10);
-  assert.equal(body.name, `Git · contoso · ${today}`);
+  // {date} is the UTC day of the create: the day it started, or the next if midnight passed.
+  const today = [new Date(started), new Date()].map((d) => d.toISOString().slice(0, 10)).find((day) => body.name === `Git · contoso · ${day}`);
+  assert.ok(today, `${body.name} names the day of the create`);
   const validTo = Date.parse(body.validTo);
   assert.ok(Math.abs(validTo - (started + 30 * DAY)) < 60_000, `validTo ${body.validTo} is 30 days ahead`);
 

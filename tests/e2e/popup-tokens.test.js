@@ -1,6 +1,7 @@
 // The popup's Tokens view: sorted by expiry, filtered, and Extend, Rotate, Revoke (confirmed),
-// "Create a replacement" for an expired token. The public API is the route here (web off):
-// only it can extend.
+// "Create a replacement" for an expired token. The fake's default: the public API refuses the
+// browser session, so everything but Extend runs on the web routes; the Extend test turns the
+// public API on ("if Microsoft accepts the session"), the only way to extend.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Harness } from "./harness.js";
@@ -10,7 +11,9 @@ const DAY = 24 * 3600 * 1000;
 let h;
 before(async () => {
   h = await Harness.start();
-  h.fake.configure({ web: "off" });
+  // The demo's global token expires in 60 days: two days before the retirement (whatever day
+  // this runs) it sorts by the retirement, between the 12-hour and the 3-day token.
+  await h.setRetirement(new Date(Date.now() + 2 * DAY));
   await seedPresets(h);
 });
 after(async () => {
@@ -37,9 +40,13 @@ test("the list is this organization's live tokens sorted by expiry, and the filt
   const both = await tokensView();
   const { popup } = both;
   const names = await popup.locator(".token-list > li:not([hidden]) .token-name").allInnerTexts();
+  // The list Azure DevOps sent holds fabrikam's tokens too: kept, but not shown under contoso.
+  assert.ok(!names.includes("Wiki bot") && !names.includes("Work items sync"), "fabrikam's tokens are not here");
+  const cache = (await h.storage("local"))["tokens:contoso"];
+  assert.match(JSON.stringify(cache), /Wiki bot/, "the whole list is kept");
+  assert.ok(h.fake.requests({ route: "webList" }).every((r) => /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(r.query.pageRequestTimeStamp)), "paged with an RFC 1123 timestamp");
   assert.deepEqual(names.slice(0, 3), ["Build agent", "Old global token", "npm feed (CI)"]);
   assert.ok(!names.includes("Old deploy script"), "revoked tokens are left out");
-  assert.ok(!names.includes("Wiki bot"), "fabrikam's tokens are not here");
   assert.match(await row(popup, "Old global token").innerText(), /All organizations/);
   assert.match(await row(popup, "Build agent").innerText(), /in 11 hours|in 12 hours/);
   await assertAccessible(assert, popup, "tokens, light");
@@ -57,7 +64,9 @@ test("the list is this organization's live tokens sorted by expiry, and the filt
   await closeBoth(h, both);
 });
 
-test("Extend asks how long, and the list shows the new expiry the server set", async () => {
+test("if Microsoft accepts the session, Extend asks how long, and the list shows the new expiry the server set", async (t) => {
+  h.fake.configure({ lifecycle: "cookie" });
+  t.after(() => h.fake.configure({ lifecycle: "off" }));
   const both = await tokensView();
   const { popup } = both;
   const before = Date.parse(fakeToken("Git (laptop)").validTo);
@@ -129,19 +138,24 @@ test("an expired token offers a replacement instead of Extend", async () => {
   await closeBoth(h, both);
 });
 
-test("where only the web routes work, Extend says it is unavailable and Rotate remains", async () => {
-  h.fake.configure({ web: "on", lifecycle: "off" });
-  try {
-    const both = await tokensView();
-    const { popup } = both;
-    await popup.getByRole("button", { name: "Extend Build agent" }).click();
-    await popup.getByRole("group", { name: "Extend Build agent" }).getByRole("button", { name: "30 days" }).click();
-    await popup.getByRole("heading", { name: "Extend is unavailable here" }).waitFor({ timeout: 15_000 });
-    assert.match(await popup.locator(".tokens .problem").innerText(), /Use Rotate/);
-    await popup.getByRole("button", { name: "Rotate Build agent" }).waitFor();
-    await assertAccessible(assert, popup, "extend unavailable");
-    await closeBoth(h, both);
-  } finally {
-    h.fake.configure({ web: "off", lifecycle: "cookie" });
-  }
+test("with the public API refusing the session, Extend says it needs that API, and Rotate works", async () => {
+  const updated = () => h.fake.requests({ route: "lifecycleUpdate" }).filter((r) => r.status === 200).length;
+  const created = () => h.fake.requests({ route: "lifecycleCreate" }).filter((r) => r.status === 200).length;
+  const [updatesBefore, lifecycleCreatesBefore] = [updated(), created()];
+  const both = await tokensView();
+  const { popup } = both;
+  await popup.getByRole("button", { name: "Extend Build agent" }).click();
+  await popup.getByRole("group", { name: "Extend Build agent" }).getByRole("button", { name: "30 days" }).click();
+  await popup.getByRole("heading", { name: "Extend is unavailable here" }).waitFor({ timeout: 15_000 });
+  const problem = await popup.locator(".tokens .problem").innerText();
+  assert.match(problem, /needs Azure DevOps' public token API/);
+  assert.match(problem, /Use Rotate/);
+  await assertAccessible(assert, popup, "extend unavailable");
+  assert.equal(updated(), updatesBefore, "nothing extended");
+  const before = h.fake.requests({ route: "webCreate" }).length;
+  await popup.getByRole("button", { name: "Rotate Build agent" }).click();
+  await popup.getByRole("heading", { name: "Token created" }).waitFor({ timeout: 15_000 });
+  assert.equal(h.fake.requests({ route: "webCreate" }).length, before + 1, "made through the web route");
+  assert.equal(created(), lifecycleCreatesBefore);
+  await closeBoth(h, both);
 });

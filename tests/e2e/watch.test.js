@@ -166,8 +166,9 @@ test("signed out, a check warns from the cache and marks the organization", asyn
 });
 
 test("the Extend button extends the token at Azure DevOps, confirms the new date, and the badge drops by one", async () => {
-  // The web dialect has no update route: extending needs the public PAT Lifecycle API.
-  h.fake.configure({ web: "off" });
+  // The web dialect has no update route: extending needs the public PAT Lifecycle API, here
+  // accepting the session ("if Microsoft accepts the session"; by default it refuses).
+  h.fake.configure({ web: "off", lifecycle: "cookie" });
   h.fake.clearRecords();
   await spyOnNotifications();
   const before = Date.now();

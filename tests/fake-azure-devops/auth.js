@@ -1,6 +1,6 @@
-// Credentials: the `UserAuthentication` session cookie (README §3.2: set "for the `.dev.azure.com`
-// domain", so it also reaches vssps.dev.azure.com) and bearers issued by WebPlatformAuth (§2.4).
-// And what a request without a valid credential gets back (§3.6).
+// Credentials: the `UserAuthentication` session cookie (docs/azure-devops.md §9: set "for the `.dev.azure.com`
+// domain", so it also reaches vssps.dev.azure.com) and bearers issued by WebPlatformAuth (§8.2).
+// And what a request without a valid credential gets back (§3).
 
 import { newSession, now } from './state.js';
 import { error, html } from './responses.js';
@@ -57,7 +57,7 @@ export function unauthorized(state, ctx) {
 }
 
 /**
- * No valid credential (README §3.6): with `X-TFS-FedAuthRedirect: Suppress`, 401 JSON; without,
+ * No valid credential (docs/azure-devops.md §3): with `X-TFS-FedAuthRedirect: Suppress`, 401 JSON; without,
  * by `signedOut`: a 302 to the sign-in service with an "Object moved" body, a 203 with an HTML
  * sign-in page, or 401 JSON.
  */
@@ -71,20 +71,47 @@ export function deny(state, ctx) {
   return html(302, objectMoved(location), { location });
 }
 
+// The origins Azure DevOps' own pages have (docs/azure-devops.md §2): dev.azure.com, its
+// subdomains, and the legacy *.visualstudio.com hosts.
+const ADO_ORIGIN = /^https:\/\/((?:[a-z0-9-]+\.)*dev\.azure\.com|[a-z0-9-]+(?:\.vssps)?\.visualstudio\.com)$/i;
+
+/**
+ * `originCheck`: a write that the cookie authenticates, with an `Origin` that is not an Azure
+ * DevOps origin (an extension's `chrome-extension://…`), is refused like a signed-out call. No
+ * `Origin` at all passes (command-line tools send none).
+ */
+export function originRefused(state, ctx) {
+  if (!state.config.originCheck || ['GET', 'HEAD'].includes(ctx.method)) return false;
+  const origin = ctx.headers.origin;
+  return origin !== undefined && !ADO_ORIGIN.test(origin);
+}
+
+/** The cookie's user, unless the write's Origin is refused (then `{ response }`). */
+function cookieAuth(state, ctx) {
+  const user = cookieUser(state, ctx, ctx.org);
+  if (user && originRefused(state, ctx)) return { response: unauthorized(state, ctx) };
+  return user ? { user } : null;
+}
+
 /** Web dialect: the cookie, when `web` is 'on'; 401 when 'off'; 404 when 'gone'. */
 export function webAuth(state, ctx) {
   const mode = state.config.web;
   if (mode === 'gone') return { response: error(404, 'The controller for this path was not found.', 'NotFoundException') };
   if (mode === 'off') return { response: unauthorized(state, ctx) };
-  const user = cookieUser(state, ctx, ctx.org);
-  return user ? { user } : { response: deny(state, ctx) };
+  return cookieAuth(state, ctx) ?? { response: deny(state, ctx) };
 }
 
 /** Lifecycle dialect: by mode, the cookie, an issued bearer, either, or nothing (always 401). */
 export function lifecycleAuth(state, ctx) {
   const mode = state.config.lifecycle;
   if (mode === 'off') return { response: unauthorized(state, ctx) };
-  const user = (mode !== 'bearer' ? cookieUser(state, ctx, ctx.org) : null)
-    ?? (mode !== 'cookie' ? bearerUser(state, ctx, ctx.org) : null);
-  return user ? { user } : { response: deny(state, ctx) };
+  const byBearer = mode !== 'cookie' ? bearerUser(state, ctx, ctx.org) : null;
+  if (byBearer) return { user: byBearer };
+  const byCookie = mode !== 'bearer' ? cookieAuth(state, ctx) : null;
+  return byCookie ?? { response: deny(state, ctx) };
+}
+
+/** WebPlatformAuth (a POST with the cookie): the cookie's user, Origin permitting. */
+export function sessionAuth(state, ctx) {
+  return cookieAuth(state, ctx) ?? { response: deny(state, ctx) };
 }

@@ -115,6 +115,7 @@ describe('sign-in', () => {
   });
 
   test('on the legacy host the cookie is for .visualstudio.com', async () => {
+    fake.configure({ lifecycle: 'cookie' });
     const res = await call('https://contoso.visualstudio.com/_fakeSignIn', { method: 'POST' });
     assert.equal(res.headers.location, '/');
     assert.match(res.headers['set-cookie'][0], /; Domain=\.visualstudio\.com; Path=\/; Secure; HttpOnly; SameSite=None$/);
@@ -188,7 +189,7 @@ describe('connectionData and signed-out answers', () => {
   });
 
   test('a 203 sign-in page for a vssps call posts to the web host', async () => {
-    fake.configure({ signedOut: 'html203' });
+    fake.configure({ signedOut: 'html203', lifecycle: 'cookie' });
     const res = await call(pats());
     assert.equal(res.status, 203);
     assert.match(res.text, /action="https:\/\/dev\.azure\.com\/contoso\/_fakeSignIn"/);
@@ -239,9 +240,11 @@ describe('web dialect', () => {
     assert.equal(res.json.dataProviders[PROVIDER], undefined);
   });
 
-  test('SessionTokens pages by row number, with nextRowNumber 0 on the last page', async () => {
+  const STAMP = () => encodeURIComponent(new Date(Date.now() + 60_000).toUTCString());
+
+  test('SessionTokens pages by row number with pageRequestTimeStamp, nextRowNumber 0 on the last page, across organizations', async () => {
     const cookie = signIn();
-    const base = `https://vssps.dev.azure.com/contoso/_apis/Token/SessionTokens?${V71}&displayFilterOption=4&createdByOption=3&sortByOption=2&isSortAscending=true`;
+    const base = `https://vssps.dev.azure.com/contoso/_apis/Token/SessionTokens?${V71}&displayFilterOption=4&createdByOption=3&sortByOption=2&isSortAscending=true&pageRequestTimeStamp=${STAMP()}`;
     const seen = [];
     let start = 1;
     let pages = 0;
@@ -253,7 +256,9 @@ describe('web dialect', () => {
       pages += 1;
     } while (start !== 0);
     assert.equal(pages, 2);
-    assert.equal(seen.length, 6);
+    // The person's tokens of every organization: contoso's six and fabrikam's two.
+    assert.equal(seen.length, 8);
+    assert.ok(seen.some((t) => t.displayName === 'Wiki bot' && t.targetAccounts[0] === fake.demo.fabrikam.id));
     const expiry = seen.map((t) => Date.parse(t.validTo));
     assert.deepEqual(expiry, [...expiry].sort((a, b) => a - b), 'sorted by display date');
     assert.equal(seen.find((t) => t.displayName === 'Old deploy script').isValid, false);
@@ -265,20 +270,63 @@ describe('web dialect', () => {
     const cookie = signIn();
     const url = `https://vssps.dev.azure.com/contoso/_apis/Token/SessionTokens?${V71}`;
     const wrapped = await call(url, { cookie });
-    assert.equal(wrapped.json.count, 6);
+    assert.equal(wrapped.json.count, 8);
     const bare = await call('https://vssps.dev.azure.com/contoso/_apis/Token/SessionTokens', {
       cookie, headers: { accept: 'application/json;api-version=7.1-preview.1;excludeUrls=true;noArrayWrap=true' },
     });
     assert.ok(Array.isArray(bare.json));
-    assert.equal(bare.json.length, 6);
+    assert.equal(bare.json.length, 8);
+  });
+
+  test('without pageRequestTimeStamp the six paging parameters still get the unpaged list', async () => {
+    const cookie = signIn();
+    const url = `https://vssps.dev.azure.com/contoso/_apis/Token/SessionTokens?${V71}&displayFilterOption=1&createdByOption=3&sortByOption=3&isSortAscending=false&startRowNumber=1&pageSize=100`;
+    const res = await call(url, { cookie });
+    assert.equal(res.status, 200);
+    assert.deepEqual(Object.keys(res.json).sort(), ['count', 'value']);
+    assert.equal(res.json.value.length, res.json.count);
+  });
+
+  test('a pageRequestTimeStamp that is not RFC 1123 is refused and recorded', async () => {
+    const cookie = signIn();
+    const base = `https://vssps.dev.azure.com/contoso/_apis/Token/SessionTokens?${V71}&displayFilterOption=1&createdByOption=3&sortByOption=2&isSortAscending=true&startRowNumber=1&pageSize=100`;
+    for (const bad of ['2024-07-14T18:14:24Z', 'Mon, 14 Jul 2024 18:14:24 GMT', 'Sun, 14 Jul 2024 18:14:24']) {
+      const res = await call(`${base}&pageRequestTimeStamp=${encodeURIComponent(bad)}`, { cookie });
+      assert.equal(res.status, 400, bad);
+    }
+    assert.equal(fake.violations().length, 3);
+    assert.ok((await call(`${base}&pageRequestTimeStamp=${encodeURIComponent('Sun, 14 Jul 2024 18:14:24 GMT')}`, { cookie })).status === 200);
+  });
+
+  test('the paged list leaves out tokens created after its timestamp (listSnapshot)', async () => {
+    const cookie = signIn();
+    const base = `https://vssps.dev.azure.com/contoso/_apis/Token/SessionTokens?${V71}&displayFilterOption=4&createdByOption=3&sortByOption=2&isSortAscending=true&startRowNumber=1&pageSize=100`;
+    fake.seedToken('contoso', { name: 'brand new', validFrom: new Date(Date.now() + 5 * 60_000).toISOString(), validTo: inDays(30) });
+    const now = encodeURIComponent(new Date().toUTCString());
+    const later = encodeURIComponent(new Date(Date.now() + 10 * 60_000).toUTCString());
+    const names = async (stamp) => (await call(`${base}&pageRequestTimeStamp=${stamp}`, { cookie })).json.sessionTokens.map((t) => t.displayName);
+    assert.ok(!(await names(now)).includes('brand new'));
+    assert.ok((await names(later)).includes('brand new'));
+    fake.configure({ listSnapshot: false });
+    assert.ok((await names(now)).includes('brand new'));
+  });
+
+  test('a token is revoked only through its own organization', async () => {
+    const cookie = signIn();
+    const wiki = fake.tokens('fabrikam').find((t) => t.displayName === 'Wiki bot');
+    const through = (org) => `https://vssps.dev.azure.com/${org}/_apis/Token/SessionTokens/${wiki.authorizationId}?${V71}`;
+    assert.equal((await call(through('contoso'), { method: 'DELETE', cookie })).status, 404);
+    assert.equal(fake.tokens('fabrikam').find((t) => t.displayName === 'Wiki bot').status, 'active');
+    assert.equal((await call(through('fabrikam'), { method: 'DELETE', cookie })).status, 200);
+    assert.equal(fake.tokens('fabrikam').find((t) => t.displayName === 'Wiki bot').status, 'revoked');
   });
 
   test('SSH keys (isPublic) are listed with PATs unless isPublic=false', async () => {
     fake.seedToken('contoso', { name: 'laptop key', scope: 'vso.code', isPublic: true, publicData: 'ssh-rsa AAAA' });
     const cookie = signIn();
     const url = `https://vssps.dev.azure.com/contoso/_apis/Token/SessionTokens?${V71}`;
-    assert.equal((await call(url, { cookie })).json.count, 7);
-    assert.equal((await call(`${url}&isPublic=false`, { cookie })).json.count, 6);
+    assert.equal((await call(url, { cookie })).json.count, 9);
+    assert.equal((await call(`${url}&isPublic=false`, { cookie })).json.count, 8);
     assert.equal((await call(`${url}&isPublic=true`, { cookie })).json.count, 1);
   });
 
@@ -292,7 +340,8 @@ describe('web dialect', () => {
     assert.equal(fake.violations()[0].kind, 'forbidden');
     assert.equal(fake.tokens('contoso').filter((t) => t.revoked).length, 1);
     const revoked = await call(one, { method: 'DELETE', cookie });
-    assert.equal(revoked.status, 204);
+    assert.equal(revoked.status, 200, 'the server answers 200 with no content');
+    assert.equal(revoked.text, '');
     assert.equal(fake.tokens('contoso').find((t) => t.authorizationId === token.authorizationId).status, 'revoked');
     const missing = `https://vssps.dev.azure.com/contoso/_apis/Token/SessionTokens/00000000-0000-0000-0000-000000000001?${V71}`;
     assert.equal((await call(missing, { method: 'DELETE', cookie })).status, 404);
@@ -317,6 +366,45 @@ describe('web dialect', () => {
   });
 });
 
+describe('originCheck', () => {
+  const hq = (cookie, headers = {}) => call(`https://dev.azure.com/contoso/_apis/Contribution/HierarchyQuery?${V71}`, {
+    method: 'POST', cookie, headers: { ...SUPPRESS, ...headers }, body: hierarchyQuery({ displayName: 'o', scope: 'vso.code', validTo: inDays(3), targetAccounts: [fake.demo.contoso.id] }),
+  });
+
+  test('refuses cookie writes from a foreign Origin with 401, as for signed out', async () => {
+    fake.configure({ originCheck: true, lifecycle: 'any' });
+    const cookie = signIn();
+    const foreign = { origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' };
+    const refused = await hq(cookie, foreign);
+    assert.equal(refused.status, 401);
+    assert.ok(!fake.tokens('contoso').some((t) => t.displayName === 'o'), 'nothing created');
+    const token = fake.tokens('contoso').find((t) => t.displayName === 'Git (laptop)');
+    const revoke = `https://vssps.dev.azure.com/contoso/_apis/Token/SessionTokens/${token.authorizationId}?${V71}`;
+    assert.equal((await call(revoke, { method: 'DELETE', cookie, headers: foreign })).status, 401);
+    assert.equal((await call(`https://dev.azure.com/contoso/_apis/WebPlatformAuth/SessionToken?${V71}`, { method: 'POST', cookie, headers: { ...SUPPRESS, ...foreign }, body: {} })).status, 401);
+    assert.equal((await call(pats(), { method: 'POST', cookie, headers: foreign, body: { displayName: 'p', scope: 'vso.code', validTo: inDays(3) } })).status, 401);
+    // Reads pass; a bearer is not a cookie write.
+    assert.equal((await call(revoke, { cookie, headers: foreign })).status, 200);
+    const bearer = fake.issueBearer('contoso');
+    assert.equal((await call(pats(), { method: 'POST', bearer, headers: foreign, body: { displayName: 'q', scope: 'vso.code', validTo: inDays(3) } })).status, 200);
+  });
+
+  test('accepts the token page\'s own origins, and writes with no Origin', async () => {
+    fake.configure({ originCheck: true });
+    const cookie = signIn();
+    assert.equal((await hq(cookie, { origin: 'https://dev.azure.com' })).status, 200);
+    assert.equal((await hq(cookie)).status, 200, 'command-line tools send no Origin');
+    const legacy = await call(`https://contoso.visualstudio.com/_apis/Contribution/HierarchyQuery?${V71}`, {
+      method: 'POST', cookie, headers: { ...SUPPRESS, origin: 'https://contoso.visualstudio.com' },
+      body: hierarchyQuery({ displayName: 'l', scope: 'vso.code', validTo: inDays(3), targetAccounts: [fake.demo.contoso.id] }),
+    });
+    assert.equal(legacy.status, 200);
+    assert.equal((await hq(cookie, { origin: 'https://dev.azure.com.evil.example' })).status, 401);
+    fake.configure({ originCheck: false });
+    assert.equal((await hq(cookie, { origin: 'chrome-extension://x' })).status, 200, 'off by default');
+  });
+});
+
 describe('WebPlatformAuth and lifecycle auth modes', () => {
   test('SessionToken issues a bearer that the lifecycle dialect accepts in bearer mode only', async () => {
     const cookie = signIn();
@@ -328,6 +416,8 @@ describe('WebPlatformAuth and lifecycle auth modes', () => {
     const bearer = issued.json.token;
     assert.deepEqual(fake.issuedSecrets({ kind: 'bearer' }), [bearer]);
     assert.deepEqual(fake.issuedSecrets({ kind: 'pat' }), []);
+    assert.equal((await call(pats(), { cookie, bearer, headers: SUPPRESS })).status, 401, 'by default the browser session is refused');
+    fake.configure({ lifecycle: 'cookie' });
     assert.equal((await call(pats(), { bearer, headers: SUPPRESS })).status, 401, 'cookie mode refuses the bearer');
     fake.configure({ lifecycle: 'bearer' });
     assert.equal((await call(pats(), { bearer, headers: SUPPRESS })).status, 200);
@@ -354,6 +444,9 @@ describe('WebPlatformAuth and lifecycle auth modes', () => {
 });
 
 describe('lifecycle dialect', () => {
+  // The public API accepting the browser session: not the default (docs/azure-devops.md §7.1).
+  beforeEach(() => { fake.configure({ lifecycle: 'cookie' }); });
+
   const validateResponse = (version, name, body) => {
     const validate = specs()[version].responseValidator(name);
     assert.ok(validate(body), JSON.stringify(validate.errors));
@@ -363,6 +456,7 @@ describe('lifecycle dialect', () => {
     for (const [version, query] of [['7.1', V71], ['7.2', V72]]) {
       fake.reset();
       fake.seedDemo();
+      fake.configure({ lifecycle: 'cookie' });
       const cookie = signIn();
       const created = await call(pats('contoso', query), {
         method: 'POST', cookie, body: { displayName: 'feeds', scope: 'vso.packaging', validTo: inDays(7), allOrgs: false },
@@ -524,6 +618,9 @@ describe('lifecycle dialect', () => {
 });
 
 describe('policies', () => {
+  // The public API accepting the browser session: not the default (docs/azure-devops.md §7.1).
+  beforeEach(() => { fake.configure({ lifecycle: 'cookie' }); });
+
   const create = (cookie, body, query = V72) => call(pats('contoso', query), { method: 'POST', cookie, body });
 
   test('lifespan clamp shortens validTo on create (now + max) and on update (validFrom + max)', async () => {
@@ -571,6 +668,9 @@ describe('policies', () => {
 });
 
 describe('faults', () => {
+  // The public API accepting the browser session: not the default (docs/azure-devops.md §7.1).
+  beforeEach(() => { fake.configure({ lifecycle: 'cookie' }); });
+
   test('a status fault answers once with Retry-After, then the route works again', async () => {
     const cookie = signIn();
     fake.fault({ route: 'lifecycleList', status: 429, retryAfter: 7 });
@@ -616,6 +716,41 @@ describe('faults', () => {
     assert.equal(fake.faults().length, 0);
   });
 
+  test('holdAnswer makes the token, sends half its answer and holds the rest', async () => {
+    const cookie = signIn();
+    fake.fault({ route: 'lifecycleCreate', holdAnswer: true });
+    const u = new URL(pats());
+    const got = await new Promise((resolve, reject) => {
+      const req = https.request({
+        host: '127.0.0.1', port: fake.port, servername: u.hostname, method: 'POST', path: u.pathname + u.search, rejectUnauthorized: false, agent: false,
+        headers: { host: u.host, cookie: `UserAuthentication=${cookie}`, 'content-type': 'application/json', ...SUPPRESS },
+      }, (res) => {
+        let text = '';
+        res.on('data', (d) => {
+          text += d;
+          // Half an answer arrived: the rest never comes. Hang up, as a stopped worker does.
+          setTimeout(() => { req.destroy(); resolve({ status: res.statusCode, text }); }, 200);
+        });
+      });
+      req.on('error', () => {});
+      req.end(JSON.stringify({ displayName: 'held', scope: 'vso.code', validTo: inDays(3) }));
+      setTimeout(() => reject(new Error('no part of the answer arrived')), 5000).unref();
+    });
+    assert.equal(got.status, 200);
+    assert.throws(() => JSON.parse(got.text), 'only half of it');
+    assert.ok(fake.tokens('contoso').some((t) => t.displayName === 'held'), 'the token was made');
+  });
+
+  test('hugeBodyBytes streams that many bytes without a Content-Length', async () => {
+    const cookie = signIn();
+    fake.fault({ route: 'lifecycleList', hugeBodyBytes: 3 * 1024 * 1024 });
+    const res = await call(pats(), { cookie });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-length'], undefined);
+    assert.equal(Buffer.byteLength(res.text), 3 * 1024 * 1024);
+    assert.equal(JSON.parse(res.text).value.length, 3 * 1024 * 1024 - 13);
+  });
+
   test('keepAlive false closes every connection after its answer', async () => {
     const headers = { connection: 'keep-alive' };
     assert.equal((await call('https://dev.azure.com/contoso/', { headers })).headers.connection, 'keep-alive');
@@ -631,6 +766,9 @@ describe('faults', () => {
 });
 
 describe('control API', () => {
+  // The public API accepting the browser session: not the default (docs/azure-devops.md §7.1).
+  beforeEach(() => { fake.configure({ lifecycle: 'cookie' }); });
+
   test('requests are recorded with route, lower-case headers, query object and parsed body', async () => {
     const cookie = signIn();
     await call(pats(), { method: 'POST', cookie, headers: { 'X-VSS-ReauthenticationAction': 'Suppress' }, body: { displayName: 'rec', scope: 'vso.code', validTo: inDays(3) } });

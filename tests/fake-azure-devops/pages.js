@@ -73,7 +73,7 @@ export function notFoundPage(what) {
   return page('Page not found - Azure DevOps', `<div class="card signin"><h1>404</h1><p>${e(what)} was not found.</p></div>`);
 }
 
-/** The classic ASP.NET body of a 302 (README §3.6: "an HTML 'Object moved' body"). */
+/** The classic ASP.NET body of a 302 (docs/azure-devops.md §3: "an HTML 'Object moved' body"). */
 export function objectMoved(location) {
   return `<html><head><title>Object moved</title></head><body>
 <h2>Object moved to <a href="${e(location)}">here</a>.</h2>

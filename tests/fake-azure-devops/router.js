@@ -1,11 +1,11 @@
-// Which route a request is, by `Host` and path (README §3.4):
+// Which route a request is, by `Host` and path (docs/azure-devops.md §2):
 //   dev.azure.com/{org}/…            web host, org in the path
 //   {org}.visualstudio.com/…         legacy web host, no org in the path
 //   vssps.dev.azure.com/{org}/…      identity host (tokens/pats, Token/SessionTokens)
 //   {org}.vssps.visualstudio.com/…   legacy identity host
 //   spsprod*.vssps.visualstudio.com  the sign-in service 302s point at
 // `localhost` and `127.0.0.1` act as dev.azure.com, for tools that cannot set Host.
-// `_apis` paths are case-insensitive, as on the real service (README §1.1). A call to an `_apis`
+// `_apis` paths are case-insensitive, as on the real service (docs/azure-devops.md §7.1). A call to an `_apis`
 // path that is not one of the routes below is recorded as a violation (kind 'unknownRoute').
 
 import { addViolation, findOrg } from './state.js';

@@ -1,5 +1,5 @@
 // The PAT Lifecycle API contract, read from Microsoft's OpenAPI 2.0 files in
-// tests/fixtures/azure-devops/spec/{7.1,7.2}/tokens.json (README §1; the files start with a BOM).
+// tests/fixtures/azure-devops/spec/{7.1,7.2}/tokens.json (docs/azure-devops.md §7; the files start with a BOM).
 //
 // Every lifecycle request's query and body are validated with ajv against JSON Schema built from
 // the spec: `definitions` are kept as they are (their `$ref: "#/definitions/X"` resolve inside the

@@ -20,17 +20,29 @@ export function defaultConfig() {
     // web dialect (HierarchyQuery, Token/SessionTokens): 'on' accepts the session cookie;
     // 'off' answers 401 to everything; 'gone' answers 404 (the routes no longer exist).
     web: 'on',
-    // lifecycle dialect (tokens/pats): 'cookie' | 'bearer' | 'any' (either) | 'off' (always 401).
-    lifecycle: 'cookie',
+    // lifecycle dialect (tokens/pats): what it accepts. Microsoft documents it for Entra tokens
+    // only (docs/azure-devops.md §7.1), and the fake has none: by default it refuses the browser
+    // session — cookies and session bearers alike — with 401 ('off'). The case "if Microsoft
+    // accepts the session" is 'cookie' | 'bearer' | 'any' (either), turned on by the tests that
+    // need it.
+    lifecycle: 'off',
+    // Cookie-authenticated writes (anything but GET/HEAD) whose `Origin` is present and not an
+    // Azure DevOps origin are refused with 401, as for signed out (docs/azure-devops.md §9:
+    // whether the service does this is unknown). Bearer-authenticated calls are not checked.
+    originCheck: false,
+    // The paged list leaves out tokens created after `pageRequestTimeStamp` (one reading of a
+    // parameter whose meaning is unknown, docs/azure-devops.md §4.3: the stricter one for a
+    // client that lists right after a create).
+    listSnapshot: true,
     // Answer to a request without a valid credential and without `X-TFS-FedAuthRedirect:
-    // Suppress` (README §3.6): 'redirect' (302 to spsprod…/_signin), 'html203' (203 + HTML sign-in
+    // Suppress` (docs/azure-devops.md §3): 'redirect' (302 to spsprod…/_signin), 'html203' (203 + HTML sign-in
     // page), or 'json401'. With the header the answer is always 401 JSON, unless
     // `suppressHonoured` is false (then the header is ignored).
     signedOut: 'redirect',
     suppressHonoured: true,
-    // Status that goes with the 401 JSON answer (403 is the other one README §3.6 mentions).
+    // Status that goes with the 401 JSON answer (403 is the other one docs/azure-devops.md §3 mentions).
     unauthorizedStatus: 401,
-    // connectionData when signed out (README §5.4 is open): 'deny' answers like any API,
+    // connectionData when signed out (docs/azure-devops.md §8.1 is open): 'deny' answers like any API,
     // 'anonymous' answers 200 with an anonymous identity.
     connectionDataSignedOut: 'deny',
     policy: {
@@ -42,14 +54,13 @@ export function defaultConfig() {
       creationRestricted: false, // → disablePatCreationPolicyViolation
       packagingOnly: false, // with creationRestricted: vso.packaging* scopes still allowed
     },
-    // HTTP status of a lifecycle answer whose patTokenError is not `none` (README §5.7: unverified).
+    // HTTP status of a lifecycle answer whose patTokenError is not `none` (docs/azure-devops.md §7.3: unverified).
     patTokenErrorStatus: 400,
     revokeStatus: 204, // lifecycle DELETE: 204 (example) or 200 (spec)
     revokeBody: '', // body of a 200 revoke: '' or '{}' (a 204 never has a body)
     lifecyclePageSize: 100, // page size when `$top` is absent
-    webPageSize: 100, // page size when `pageSize` is absent
-    defaultLifetimeDays: 30, // validTo when a create sends none (README §5.6: unverified; UI default)
-    maxValidityDays: 366, // "not to exceed one year" (README §4); beyond → invalidValidTo
+    defaultLifetimeDays: 30, // validTo when a create sends none (docs/azure-devops.md §11: unverified; UI default)
+    maxValidityDays: 366, // "not to exceed one year" (docs/azure-devops.md §10); beyond → invalidValidTo
     bearerLifetimeMinutes: 60,
     // false: every answer says `Connection: close`. Chromium resends a request once, silently,
     // when a reused keep-alive connection closes before any answer, so a `drop` fault with
@@ -66,6 +77,8 @@ const CONFIG_VALUES = {
   revokeStatus: [200, 204],
   revokeBody: ['', '{}'],
   keepAlive: [true, false],
+  originCheck: [true, false],
+  listSnapshot: [true, false],
 };
 
 export function createState() {
@@ -217,6 +230,11 @@ export function publicTokenView(state, org, t) {
     source: t.source,
     status: tokenStatus(state, t),
   };
+}
+
+/** Every organization whose person is `userId`: a person's token list spans them all. */
+export function orgsOfUser(state, userId) {
+  return [...state.orgs.values()].filter((o) => o.user.id === userId);
 }
 
 // ---- sessions and bearers ----------------------------------------------------------------------

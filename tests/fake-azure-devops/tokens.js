@@ -1,5 +1,5 @@
 // Token operations shared by both dialects: create, update, revoke, list — with the policies of
-// README §4. Results carry a `SessionTokenError` name (README §1.4) and a message; each dialect
+// docs/azure-devops.md §10. Results carry a `SessionTokenError` name (docs/azure-devops.md §7.3) and a message; each dialect
 // turns them into its own wire shape.
 //
 // The messages are the fake's own wording: Microsoft's spec leaves every error description empty,
@@ -9,7 +9,7 @@
 import { addToken, findToken, now, tokenStatus } from './state.js';
 import { DAY_MS, newPatSecret, roundToSqlDatetime, toMs } from './util.js';
 
-// A scope is `app_token` (full access, README §1.5) or a `vso.*` id; the real catalog lives in
+// A scope is `app_token` (full access, docs/azure-devops.md §7.4) or a `vso.*` id; the real catalog lives in
 // the extension's data, so the fake checks the shape only.
 const SCOPE_ID = /^(app_token|vso\.[a-z0-9_.]+)$/;
 const MAX_NAME_LENGTH = 256; // our choice; the real limit is not documented
@@ -69,7 +69,7 @@ function checkPolicies(state, { scope, global, creating }) {
 }
 
 /**
- * The lifespan policy (README §1.5, §4): clamp to `base + max` (create: now; update: the token's
+ * The lifespan policy (docs/azure-devops.md §7.4, §10): clamp to `base + max` (create: now; update: the token's
  * creation date, per the 7.2 spec text) or refuse with patLifespanPolicyViolation.
  */
 function applyLifespan(state, validToMs, baseMs) {
@@ -114,7 +114,7 @@ export function createPat(state, org, request, { source }) {
 
 /**
  * `request`: PatTokenUpdateRequest fields (`authorizationId`, optional `displayName`, `scope`,
- * `validTo`, `allOrgs`). "To update a token, it must be valid (has not been revoked)" (README §1.2).
+ * `validTo`, `allOrgs`). "To update a token, it must be valid (has not been revoked)" (docs/azure-devops.md §7.2).
  */
 export function updatePat(state, org, request) {
   if (!request.authorizationId) {
@@ -127,7 +127,7 @@ export function updatePat(state, org, request) {
   if (token.revoked) {
     return fail('invalidAuthorizationId', 'This personal access token has been revoked and cannot be updated.');
   }
-  // README §5.8: `expiredPatCannotBeExtended` (7.2) and the docs suggest an expired PAT cannot be
+  // docs/azure-devops.md §11: `expiredPatCannotBeExtended` (7.2) and the docs suggest an expired PAT cannot be
   // extended; we refuse every update of an expired token with it, whatever the api-version.
   if (tokenStatus(state, token) === 'expired') {
     return fail('expiredPatCannotBeExtended', 'This personal access token has expired and cannot be extended. Create a new one.');
@@ -163,11 +163,13 @@ export function revokePat(state, org, authorizationId) {
 const STATUS_ORDER = { active: 0, expired: 1, revoked: 2 };
 
 /**
- * `filter`: 'active' | 'revoked' | 'expired' | 'all'; `sortBy`: 'displayName' | 'displayDate'
- * (we take the display date to be `validTo`, the date the UI shows) | 'status'.
+ * The tokens of `orgs` (one organization, or several: a person's list spans them). `filter`:
+ * 'active' | 'revoked' | 'expired' | 'all'; `sortBy`: 'displayName' | 'displayDate' (we take the
+ * display date to be `validTo`, the date the UI shows) | 'status'.
  */
-export function listTokens(state, org, { filter = 'all', sortBy = 'displayName', ascending = true, isPublic, source } = {}) {
-  const rows = [...org.tokens.values()].filter((t) => {
+export function listTokens(state, orgs, { filter = 'all', sortBy = 'displayName', ascending = true, isPublic, source } = {}) {
+  const all = [orgs].flat().flatMap((org) => [...org.tokens.values()]);
+  const rows = all.filter((t) => {
     if (isPublic !== undefined && t.isPublic !== isPublic) return false;
     if (source && t.source !== source) return false;
     return filter === 'all' || tokenStatus(state, t) === filter;

@@ -19,14 +19,14 @@ function randomAlnum(length) {
 
 /**
  * A PAT secret in the current format: 84 characters with the fixed `AZDO` signature at
- * positions 76–80 (README §1.5, [DOC-PAT]). Zero-based, the signature fills [76, 80).
+ * positions 76–80 (docs/azure-devops.md §7.4, [DOC-PAT]). Zero-based, the signature fills [76, 80).
  */
 export function newPatSecret() {
   return `${randomAlnum(76)}AZDO${randomAlnum(4)}`;
 }
 
 /**
- * A bearer for `WebPlatformAuth/SessionToken` (README §2.4: "the response has a `token` field").
+ * A bearer for `WebPlatformAuth/SessionToken` (docs/azure-devops.md §8.2: "the response has a `token` field").
  * Only the field is known, not the format; we make it JWT-shaped (three base64url parts) so that
  * it looks like what a browser would hold, and unique so leak checks can find it.
  */
@@ -42,7 +42,7 @@ export const newCookieValue = () => randomBytes(48).toString('base64url');
 /**
  * Azure DevOps stores token times with SQL `datetime` precision (1/300 s) and prints them with up
  * to 7 fractional digits, trailing zeros trimmed: the examples show `.32Z` for a request of
- * `.319Z`, and `.1033333Z`, `.5233333Z`, `.72Z` (README §1.5, [EX]). We do the same, so clients
+ * `.319Z`, and `.1033333Z`, `.5233333Z`, `.72Z` (docs/azure-devops.md §7.4, [EX]). We do the same, so clients
  * meet 0, 2, 3 and 7 fractional digits.
  */
 export function roundToSqlDatetime(ms) {
@@ -70,7 +70,7 @@ export function toMs(value) {
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The generic Azure DevOps error body (README §1.4, [ISS571]): `message` plus `typeKey`, with the
+ * The generic Azure DevOps error body (docs/azure-devops.md §3, [ISS571]): `message` plus `typeKey`, with the
  * same fields as the public report. The typeName/typeKey values are ours; only the field set is
  * from the source.
  */

@@ -7,7 +7,9 @@ import path from "node:path";
 import { ROOT, manifest, requireBuilt } from "./built.js";
 
 const DOCUMENTED = {
-  permissions: ["alarms", "notifications", "storage"],
+  // declarativeNetRequestWithHostAccess: the second write transport (docs/azure-devops.md §9);
+  // it adds no install-time warning (checked in Chromium by tests/e2e/transport.test.js).
+  permissions: ["alarms", "declarativeNetRequestWithHostAccess", "notifications", "storage"],
   host_permissions: ["https://*.visualstudio.com/*", "https://dev.azure.com/*", "https://vssps.dev.azure.com/*"],
 };
 
@@ -30,7 +32,7 @@ function readmePermissions() {
   return rows.slice(2).flatMap((row) => [...row.split("|")[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]));
 }
 
-test("the built manifest's permissions are exactly storage, alarms and notifications", () => {
+test("the built manifest's permissions are exactly storage, alarms, notifications and declarativeNetRequestWithHostAccess", () => {
   assert.deepEqual(sorted(built.permissions), DOCUMENTED.permissions);
   assert.equal(new Set(built.permissions).size, built.permissions.length, "no permission twice");
 });
@@ -38,6 +40,11 @@ test("the built manifest's permissions are exactly storage, alarms and notificat
 test("the built manifest's host permissions are exactly the three Azure DevOps hosts", () => {
   assert.deepEqual(sorted(built.host_permissions), DOCUMENTED.host_permissions);
   assert.equal(new Set(built.host_permissions).size, built.host_permissions.length, "no host twice");
+});
+
+test("not declarativeNetRequest itself, which would warn \"Block content on any page\", and no static rulesets", () => {
+  assert.ok(!built.permissions.includes("declarativeNetRequest"));
+  assert.equal(built.declarative_net_request, undefined);
 });
 
 test("nothing more can be asked for later: no optional permissions or hosts", () => {

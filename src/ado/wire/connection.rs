@@ -19,7 +19,7 @@ pub(crate) struct Identity {
     pub provider_display_name: Option<String>,
 }
 
-/// `WebPlatformAuth/SessionToken`'s answer: only `token` is known (README §2.4).
+/// `WebPlatformAuth/SessionToken`'s answer: only `token` is known (docs/azure-devops.md §8.2).
 #[derive(Deserialize)]
 pub(crate) struct WebPlatformSessionToken {
     #[serde(default, deserialize_with = "super::secret")]

@@ -1,9 +1,9 @@
-//! The public PAT Lifecycle API's JSON (`definitions` of `spec/7.{1,2}/tokens.json`).
+//! The public PAT Lifecycle API's JSON (`definitions` of `spec/7.{1,2}/tokens.json`; docs/azure-devops.md §7).
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{secret, TokenFields, WireError};
+use super::{present, secret, TokenFields, WireError};
 use crate::core::token::{Secret, Token};
 
 /// `PatToken`.
@@ -13,9 +13,10 @@ pub(crate) struct PatToken {
     pub authorization_id: Option<Uuid>,
     pub display_name: Option<String>,
     pub scope: Option<String>,
-    #[serde(default)]
-    pub target_accounts: Option<Vec<Uuid>>,
-    /// Only in the create response (README §1.2).
+    /// Missing (`None`) is not `null` (`Some(None)`, a global token): see [`present`].
+    #[serde(default, deserialize_with = "present")]
+    pub target_accounts: Option<Option<Vec<Uuid>>>,
+    /// Only in the create response (docs/azure-devops.md §7.2).
     #[serde(default, deserialize_with = "secret")]
     pub token: Option<Secret>,
     pub valid_from: Option<String>,

@@ -27,12 +27,24 @@ pub(crate) fn secret<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Secret>, 
         .map(Secret::new))
 }
 
+/// Tells a missing field (`None`) from one that is `null` (`Some(None)`). `targetAccounts:
+/// null` is a global token; a row without the field says nothing about whose it is
+/// (docs/azure-devops.md §4.4). Use with `#[serde(default, deserialize_with = "present")]`.
+pub(crate) fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
 /// The fields both dialects share, checked and converted.
 pub(crate) struct TokenFields<'a> {
     pub authorization_id: Option<Uuid>,
     pub display_name: Option<&'a str>,
     pub scope: Option<&'a str>,
-    pub target_accounts: Option<Vec<Uuid>>,
+    /// `None`: the field was missing; `Some(None)`: it was `null`.
+    pub target_accounts: Option<Option<Vec<Uuid>>>,
     pub valid_from: Option<&'a str>,
     pub valid_to: Option<&'a str>,
     pub revoked: bool,
@@ -51,8 +63,11 @@ impl TokenFields<'_> {
             scopes: Scopes::parse(self.scope.unwrap_or_default()),
             valid_from: instant(self.valid_from, "a token without a readable validFrom")?,
             valid_to: instant(self.valid_to, "a token without a readable validTo")?,
-            // `null` means all of the person's organizations (README §1.2).
-            target_accounts: self.target_accounts,
+            // `null` means all of the person's organizations; a missing field means the row
+            // cannot be attributed to any (docs/azure-devops.md §4.4).
+            target_accounts: self.target_accounts.ok_or(WireError(
+                "a token without targetAccounts (whose organization it is, is unknown)",
+            ))?,
             revoked: self.revoked,
         })
     }

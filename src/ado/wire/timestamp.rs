@@ -1,7 +1,7 @@
 //! Azure DevOps' timestamps, read leniently and written in one fixed form.
 //!
 //! Microsoft's examples show 2, 3 and 7 fractional digits (`…23.32Z`, `…23.319Z`,
-//! `…57.5233333Z`; README §1.5). Accepted: RFC 3339 with any number of fractional digits and
+//! `…57.5233333Z`; docs/azure-devops.md §7.4). Accepted: RFC 3339 with any number of fractional digits and
 //! any offset, and the same without an offset, which is taken as UTC (the service works in UTC
 //! and .NET drops the `Z` of an unspecified-kind date).
 
@@ -26,8 +26,13 @@ pub(crate) fn format(at: OffsetDateTime) -> String {
     rfc3339::format_utc_millis(at)
 }
 
+/// `Sun, 14 Jul 2024 18:14:24 GMT`: RFC 1123 (.NET's `"R"` format), the form the token page
+/// sends as `pageRequestTimeStamp` and the server parses exactly (docs/azure-devops.md §4.3).
+pub(crate) fn format_rfc1123(at: OffsetDateTime) -> String {
+    rfc3339::format_http_date(at)
+}
+
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use time::macros::datetime;
@@ -77,6 +82,18 @@ mod tests {
         ] {
             assert_eq!(parse(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn rfc1123_is_the_token_pages_form() {
+        assert_eq!(
+            format_rfc1123(datetime!(2024-07-14 20:14:24.9 +02:00)),
+            "Sun, 14 Jul 2024 18:14:24 GMT"
+        );
+        assert_eq!(
+            format_rfc1123(datetime!(2026-12-03 09:05:07 UTC)),
+            "Thu, 03 Dec 2026 09:05:07 GMT"
+        );
     }
 
     #[test]

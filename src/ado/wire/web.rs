@@ -1,12 +1,13 @@
-//! The web UI's JSON: `SessionToken` (defined in the spec), `PagedSessionTokens` (observed) and
-//! the `Contribution/HierarchyQuery` request and response (observed; README §2.2, §2.3).
+//! The web UI's JSON: `SessionToken` (defined in the spec), the token list in its three shapes
+//! (observed) and the `Contribution/HierarchyQuery` request and response (observed;
+//! docs/azure-devops.md §4, §5).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{secret, TokenFields, WireError};
+use super::{present, secret, TokenFields, WireError};
 use crate::core::token::{Secret, Token};
 
 /// The data provider that issues a token, as the token page calls it.
@@ -20,8 +21,9 @@ pub(crate) struct SessionToken {
     pub authorization_id: Option<Uuid>,
     pub display_name: Option<String>,
     pub scope: Option<String>,
-    #[serde(default)]
-    pub target_accounts: Option<Vec<Uuid>>,
+    /// Missing (`None`) is not `null` (`Some(None)`, a global token): see [`present`].
+    #[serde(default, deserialize_with = "present")]
+    pub target_accounts: Option<Option<Vec<Uuid>>>,
     #[serde(default, deserialize_with = "secret")]
     pub token: Option<Secret>,
     pub valid_from: Option<String>,
@@ -53,16 +55,62 @@ impl TryFrom<&SessionToken> for Token {
     }
 }
 
-/// `PagedSessionTokens`: pages by row number [DECOMP][ADOWRAP].
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct PagedSessionTokens {
-    pub next_row_number: Option<i64>,
-    #[serde(default)]
-    pub session_tokens: Option<Vec<SessionToken>>,
+/// One answer of `GET …/Token/SessionTokens`, in whichever of the three shapes it came
+/// (docs/azure-devops.md §4.1). Any other JSON is not a list: [`TokenList::read`] says so.
+pub(crate) enum TokenList {
+    /// `{nextRowNumber, sessionTokens}`: the paged answer, sent only when the request carried
+    /// `pageRequestTimeStamp`.
+    Paged {
+        next_row_number: i64,
+        rows: Vec<SessionToken>,
+    },
+    /// `{count, value}`: Azure DevOps' collection wrapper around the unpaged list.
+    Wrapped(Vec<SessionToken>),
+    /// `[…]`: the unpaged list with `noArrayWrap`.
+    Bare(Vec<SessionToken>),
 }
 
-/// The body of a create through `Contribution/HierarchyQuery` (README §2.2).
+impl TokenList {
+    /// Reads one of the three shapes; anything else is an error naming what was missing.
+    pub fn read(value: serde_json::Value) -> Result<Self, WireError> {
+        let rows = |v: serde_json::Value| {
+            serde_json::from_value::<Vec<SessionToken>>(v)
+                .map_err(|_| WireError("a token list whose rows are not tokens"))
+        };
+        match value {
+            serde_json::Value::Array(_) => rows(value).map(TokenList::Bare),
+            serde_json::Value::Object(mut object) => {
+                if object.contains_key("sessionTokens") {
+                    let next = object
+                        .get("nextRowNumber")
+                        .and_then(serde_json::Value::as_i64)
+                        .ok_or(WireError("a paged token list without a nextRowNumber"))?;
+                    // The server replaces a missing page with an empty one; `null` reads the
+                    // same.
+                    let page = match object.remove("sessionTokens") {
+                        Some(serde_json::Value::Null) | None => Vec::new(),
+                        Some(v) => rows(v)?,
+                    };
+                    return Ok(TokenList::Paged {
+                        next_row_number: next,
+                        rows: page,
+                    });
+                }
+                if object.get("count").is_some_and(serde_json::Value::is_u64) {
+                    if let Some(v @ serde_json::Value::Array(_)) = object.remove("value") {
+                        return rows(v).map(TokenList::Wrapped);
+                    }
+                }
+                Err(WireError(
+                    "a token list in none of the known shapes ({nextRowNumber, sessionTokens}, {count, value}, [...])",
+                ))
+            }
+            _ => Err(WireError("a token list that is not a JSON object or array")),
+        }
+    }
+}
+
+/// The body of a create through `Contribution/HierarchyQuery` (docs/azure-devops.md §5).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct HierarchyQuery<'a> {
@@ -113,7 +161,8 @@ pub(crate) struct HierarchyQueryResponse {
     pub data_provider_exceptions: BTreeMap<String, serde_json::Value>,
 }
 
-/// A provider's failure. Only `message` is known (README §2.2); its wording is not documented.
+/// A provider's failure. Only `message` is known (docs/azure-devops.md §5.2); its wording is
+/// not documented.
 #[derive(Deserialize)]
 pub(crate) struct DataProviderException {
     pub message: Option<String>,

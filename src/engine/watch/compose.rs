@@ -17,8 +17,8 @@ pub const STALE_MARK_AFTER: Duration = Duration::DAY;
 /// What the badge shows beside the count when an organization is stale.
 pub const STALE_MARK: &str = "!";
 
-/// Every known token once (a global token is listed in each organization), with the first
-/// organization that listed it.
+/// Every known organization's own tokens once (a global token belongs to each), with the first
+/// organization it belongs to: the one every notification names.
 pub struct Inventory {
     pub tokens: Vec<Token>,
     pub owner: BTreeMap<AuthorizationId, (OrgName, Freshness)>,
@@ -35,7 +35,12 @@ impl Inventory {
         }
     }
 
-    pub fn add(&mut self, org: &OrgName, freshness: Freshness, tokens: Vec<Token>) {
+    pub fn add(
+        &mut self,
+        org: &OrgName,
+        freshness: Freshness,
+        tokens: impl IntoIterator<Item = Token>,
+    ) {
         for token in tokens {
             if let std::collections::btree_map::Entry::Vacant(slot) = self.owner.entry(token.id) {
                 slot.insert((org.clone(), freshness));

@@ -19,7 +19,6 @@
 mod act;
 mod compose;
 pub mod note_id;
-mod turn;
 
 pub use act::ClickOutcome;
 pub use compose::{remaining, STALE_MARK, STALE_MARK_AFTER};
@@ -43,6 +42,9 @@ use time::OffsetDateTime;
 
 /// The name of the `chrome.alarms` alarm that runs the check.
 pub const ALARM_NAME: &str = "pat-pilot-check";
+
+/// The lease an evaluation holds.
+const TURN_KEY: &str = "watch";
 
 /// When the browser should wake the worker for a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,12 +89,13 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             .value;
         let mut refreshed = Vec::new();
         let mut stale = Vec::new();
-        // Every organization's records in two storage reads (not three per organization).
+        // Every organization's records, and the directory of their ids, in two storage reads
+        // (not four per organization).
         let names: Vec<OrgName> = known.orgs.iter().map(|org| org.name.clone()).collect();
-        let loaded = OrgState::load_many(self.store, &names, now)
+        let (loaded, directory) = OrgState::load_for_check(self.store, &names, now)
             .await
             .map_err(|e| failure::from_store(&e))?;
-        let bearers = state::load_bearers(self.store, &names).await;
+        let bearers = state::load_bearers(self.store, &names, now).await;
         // What the refresh just read and wrote: the evaluation need not read it again.
         let mut states = BTreeMap::new();
         for ((org, state), bearer) in known.orgs.iter().zip(loaded).zip(bearers) {
@@ -100,7 +103,10 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                 name: org.name.clone(),
                 style: org.host_style,
             };
-            match self.refresh_loaded(&org_ref, state, bearer).await {
+            match self
+                .refresh_loaded(&org_ref, state, bearer, Some(&directory))
+                .await
+            {
                 Ok((state, error)) => {
                     match error {
                         None => refreshed.push(org.name.clone()),
@@ -134,13 +140,19 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         &self,
         mut states: BTreeMap<OrgName, OrgState>,
     ) -> Result<Evaluation, ErrorData> {
-        let _turn = turn::take().await;
+        // One evaluation at a time in this worker: two that read the notified record before
+        // either writes it would both notify. A lease, not a lock: one whose holder trapped
+        // passes on when it runs out, so nothing waits for ever (`engine::life`).
+        let _turn = self
+            .life
+            .lease(TURN_KEY, self.clock, self.timing.local_lease)
+            .await;
         let now = self.clock.now();
         let settings = settings::load(self.store, now)
             .await
             .map(|loaded| loaded.value)
             .unwrap_or_default();
-        let policy = settings.policy();
+        let policy = settings::policy(self.store, &settings).await;
         let known = known_orgs::load(self.store, now)
             .await
             .map_err(|e| failure::from_store(&e))?
@@ -164,7 +176,9 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             };
             stale_mark |=
                 compose::stale_for_long(state.last_error.is_some(), state.refreshed_at, now);
-            inventory.add(&org.name, freshness, state.tokens);
+            // Only the organization's own tokens: the cache holds every organization's, and a
+            // token is warned about under its own organization only.
+            inventory.add(&org.name, freshness, state.into_own());
         }
 
         let loaded = record::load::<NotifiedRecord, S>(self.store, Area::Local, NOTIFIED_KEY, now)

@@ -36,6 +36,16 @@ pub enum NoteId {
         org: OrgName,
         token: AuthorizationId,
     },
+    /// "Extend" failed because no route can extend: offers Rotate.
+    ExtendUnavailable {
+        org: OrgName,
+        token: AuthorizationId,
+    },
+    /// "Rotate" from a notification made a replacement for `token` (or failed to).
+    Rotated {
+        org: OrgName,
+        token: AuthorizationId,
+    },
 }
 
 impl NoteId {
@@ -64,6 +74,14 @@ impl NoteId {
                 org,
                 token: AuthorizationId::parse(parts.next()?)?,
             },
+            "extendUnavailable" => NoteId::ExtendUnavailable {
+                org,
+                token: AuthorizationId::parse(parts.next()?)?,
+            },
+            "rotated" => NoteId::Rotated {
+                org,
+                token: AuthorizationId::parse(parts.next()?)?,
+            },
             _ => return None,
         };
         parts.next().is_none().then_some(id)
@@ -74,7 +92,9 @@ impl NoteId {
             NoteId::Warning { org, .. }
             | NoteId::Globals { org, .. }
             | NoteId::Extended { org, .. }
-            | NoteId::ExtendFailed { org, .. } => org,
+            | NoteId::ExtendFailed { org, .. }
+            | NoteId::ExtendUnavailable { org, .. }
+            | NoteId::Rotated { org, .. } => org,
         }
     }
 
@@ -84,7 +104,8 @@ impl NoteId {
         match self {
             NoteId::Warning { .. } => &[Button::Extend, Button::Open],
             NoteId::Globals { .. } => &[Button::Open],
-            NoteId::Extended { .. } | NoteId::ExtendFailed { .. } => &[],
+            NoteId::ExtendUnavailable { .. } => &[Button::Rotate, Button::Open],
+            NoteId::Extended { .. } | NoteId::ExtendFailed { .. } | NoteId::Rotated { .. } => &[],
         }
     }
 }
@@ -100,6 +121,10 @@ impl fmt::Display for NoteId {
             NoteId::Globals { org, threshold } => write!(f, "{PREFIX}:globals:{org}:{threshold}"),
             NoteId::Extended { org, token } => write!(f, "{PREFIX}:extended:{org}:{token}"),
             NoteId::ExtendFailed { org, token } => write!(f, "{PREFIX}:extendFailed:{org}:{token}"),
+            NoteId::ExtendUnavailable { org, token } => {
+                write!(f, "{PREFIX}:extendUnavailable:{org}:{token}")
+            }
+            NoteId::Rotated { org, token } => write!(f, "{PREFIX}:rotated:{org}:{token}"),
         }
     }
 }
@@ -134,6 +159,14 @@ mod tests {
                 token: token(),
             },
             NoteId::ExtendFailed {
+                org: org(),
+                token: token(),
+            },
+            NoteId::ExtendUnavailable {
+                org: org(),
+                token: token(),
+            },
+            NoteId::Rotated {
                 org: org(),
                 token: token(),
             },

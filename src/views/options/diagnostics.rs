@@ -159,6 +159,14 @@ pub fn render(app: &AppRef) -> Res<()> {
                 &words::days(u32::from(max)),
             )?);
         }
+        // How writes go (ado::transport): said once a write has been sent.
+        if let Some(worked) = stored.last_write_transport.or(stored.transport) {
+            let key = match worked {
+                crate::ado::Transport::Direct => "options_writes_direct",
+                crate::ado::Transport::PageOrigin => "options_writes_page_origin",
+            };
+            facts.extend(fact(&ui, &t("options_fact_writes"), &t(key))?);
+        }
         let running = matches!(d.runs.get(org.as_str()), Some(Run::Running));
         let head = ui
             .e("div")?
@@ -243,6 +251,10 @@ fn report_view(
             .t("p", "verdict error", &t("options_verdict_none"))?
             .id(&format!("{slug}-verdict")),
     };
+    let signed_in = report
+        .checks
+        .iter()
+        .any(|c| matches!(c.probe, Probe::Connection) && c.ok);
     let checks = report
         .checks
         .iter()
@@ -252,6 +264,10 @@ fn report_view(
                     Some(n) => t_with("options_check_ok_tokens", &[&n.to_string()]),
                     None => t("options_check_ok"),
                 }
+            } else if session_refused(c, signed_in) {
+                // Documented for Entra tokens only (docs/azure-devops.md §7.1): expected, not
+                // a signed-out session.
+                t("options_check_lifecycle_refused")
             } else {
                 c.error
                     .as_ref()
@@ -337,6 +353,16 @@ fn report_view(
                         .attr("tabindex", "0"),
                 ),
         ))
+}
+
+/// The public API refused a session that `connectionData` accepted.
+fn session_refused(check: &Check, signed_in: bool) -> bool {
+    signed_in
+        && matches!(check.probe, Probe::List(Route::Lifecycle))
+        && check
+            .error
+            .as_ref()
+            .is_some_and(|e| matches!(e.kind, AdoErrorKind::SignedOut | AdoErrorKind::Forbidden))
 }
 
 /// What "Copy report" copies: the engine's report and the page's version, nothing else.

@@ -27,7 +27,7 @@ pub fn render(ui: &Ui, parent: &Element, screen: &CreatedScreen) -> Res<()> {
     field.set_id("secret");
     field.set_class_name("secret mono");
     field.set_read_only(true);
-    field.set_value(&created.secret);
+    field.set_value(created.secret.expose());
     attr(&field, "spellcheck", "false")?;
     attr(&field, "autocomplete", "off")?;
     attr(&field, "aria-describedby", "secret-hint")?;
@@ -68,9 +68,7 @@ pub fn render(ui: &Ui, parent: &Element, screen: &CreatedScreen) -> Res<()> {
         &format::expiry(now, created.token.valid_to),
     )?;
     if created.policy_limited {
-        let asked = crate::core::rfc3339::parse(&created.requested_valid_to)
-            .map(|at| format::date(at, false))
-            .unwrap_or_else(|| created.requested_valid_to.clone());
+        let asked = format::date(created.requested_valid_to, false);
         ui.text(
             &section,
             "p",

@@ -85,10 +85,11 @@ pub async fn popup_main() -> Result<(), JsValue> {
 
     let now = now();
     let place = find_place(now).await;
-    let policy = settings::load(&ChromeStore, now)
+    let settings = settings::load(&ChromeStore, now)
         .await
-        .map(|s| s.value.policy())
+        .map(|s| s.value)
         .unwrap_or_default();
+    let policy = settings::policy(&ChromeStore, &settings).await;
     let app = Rc::new(App {
         doc,
         view,
@@ -150,16 +151,22 @@ async fn find_place(now: OffsetDateTime) -> Place {
                 .await
                 .map(|k| k.value.orgs)
                 .unwrap_or_default(),
+            no_access: !has_host_access().await,
         },
     }
 }
 
-async fn hello(app: &AppRc, org: OrgRef) {
-    let access = ext::has_host_access(HOST_ORIGINS.iter().map(|s| (*s).to_owned()).collect())
+/// Whether PAT Pilot holds its host permissions (true when the browser cannot say).
+async fn has_host_access() -> bool {
+    ext::has_host_access(HOST_ORIGINS.iter().map(|s| (*s).to_owned()).collect())
         .await
         .ok()
         .and_then(|v| v.as_bool())
-        .unwrap_or(true);
+        .unwrap_or(true)
+}
+
+async fn hello(app: &AppRc, org: OrgRef) {
+    let access = has_host_access().await;
     let session = if !access {
         SessionState::NoHostAccess {}
     } else {
@@ -269,7 +276,9 @@ fn try_paint(app: &AppRc) -> Res<()> {
     match &*screen {
         Screen::Home(phase) => match &*place {
             Place::Org(org) => presets::render(&ui, &main, org, phase)?,
-            Place::Elsewhere { recent } => states::elsewhere(&ui, &main, recent, phase)?,
+            Place::Elsewhere { recent, no_access } => {
+                states::elsewhere(&ui, &main, recent, *no_access, phase)?
+            }
         },
         Screen::Created(created) => created::render(&ui, &main, created)?,
         Screen::Tokens(tokens) => {
@@ -526,6 +535,8 @@ fn dispatch(app: &AppRc, action: Action) {
                 .and_then(|v| v.as_bool())
                 .unwrap_or(false);
                 if granted {
+                    // With access the active tab's URL shows: find the organization again.
+                    *a.place.borrow_mut() = find_place(now()).await;
                     *a.screen.borrow_mut() = Screen::Home(CreatePhase::Idle);
                     dispatch(&a, Action::Hello);
                 } else {
@@ -559,15 +570,20 @@ fn create(app: &AppRc, preset: String, days: Option<u32>) {
     });
     paint(app);
     announce(app, &t("popup_creating"));
+    let Ok(preset_id) = crate::core::preset::PresetId::parse(&preset) else {
+        return;
+    };
     let a = app.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let request = Request::CreateFromPreset {
             org,
-            preset_id: preset.clone(),
+            preset_id,
             lifetime_days: days,
         };
         match ask(&request).await {
-            Ok(Response::Created { created }) => show_created(&a, created, None),
+            // `not_kept`: the engine could not keep a copy; this popup shows it now, and its
+            // hint already says it will not show again.
+            Ok(Response::Created { created, .. }) => show_created(&a, created, None),
             Ok(_) => {}
             Err(error) => {
                 let problem = Problem::from_error(&error);
@@ -599,7 +615,7 @@ fn note_session(app: &AppRc, problem: &Problem) {
 
 fn copy(app: &AppRc) {
     let secret = match &*app.screen.borrow() {
-        Screen::Created(c) => c.created.secret.clone(),
+        Screen::Created(c) => c.created.secret.expose().to_owned(),
         _ => return,
     };
     let Some(window) = web_sys::window() else {
@@ -751,7 +767,7 @@ fn rotate(app: &AppRc, id: crate::core::token::AuthorizationId) {
     let a = app.clone();
     wasm_bindgen_futures::spawn_local(async move {
         match ask(&Request::Rotate { org, id }).await {
-            Ok(Response::Created { created }) => {
+            Ok(Response::Created { created, .. }) => {
                 let replaced = Replaced {
                     id,
                     name: old.name.clone(),

@@ -10,8 +10,13 @@ use crate::protocol::{CreateOutcome, Created, ErrorData, OrgRef, SessionState};
 
 /// Where the popup was opened.
 pub enum Place {
-    /// The active tab is not an Azure DevOps organization.
-    Elsewhere { recent: Vec<KnownOrg> },
+    /// The active tab is not an Azure DevOps organization, or PAT Pilot cannot tell: without
+    /// its host permissions (Firefox lets a person withdraw them, or not grant them at install)
+    /// the browser hides the tab's URL, so `no_access` then asks for them first.
+    Elsewhere {
+        recent: Vec<KnownOrg>,
+        no_access: bool,
+    },
     /// The active tab belongs to this organization.
     Org(OrgPlace),
 }
@@ -133,6 +138,9 @@ pub enum Problem {
     NoHostAccess,
     /// A lifespan policy refused the lifetime: retry with a shorter one.
     Lifespan { server_message: Option<String> },
+    /// Azure DevOps refused this create with a reason (its own words, not a code): show them,
+    /// and offer a shorter lifetime in case the reason is a lifespan limit.
+    Declined { server_message: Option<String> },
     /// Another policy refused: nothing to retry; say which.
     Policy {
         key: &'static str,

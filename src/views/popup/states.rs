@@ -39,6 +39,9 @@ impl Problem {
                 A::PolicyLifespan => Problem::Lifespan {
                     server_message: error.server_message.clone(),
                 },
+                A::Declined => Problem::Declined {
+                    server_message: error.server_message.clone(),
+                },
                 A::PolicyFullScope => policy("popup_policy_full_scope"),
                 A::PolicyGlobal => policy("popup_policy_global"),
                 A::PolicyGlobalCreationBlocked => policy("popup_policy_global_blocked"),
@@ -63,6 +66,7 @@ impl Problem {
                 A::NotFound => other("popup_error_not_found"),
                 A::ExpiredCannotExtend => other("popup_error_expired_extend"),
                 A::Refused => other("popup_error_refused"),
+                A::TooLarge => other("popup_error_too_large"),
             },
             ErrorKind::Engine(kind) => match kind {
                 E::Busy => Problem::Busy,
@@ -70,6 +74,7 @@ impl Problem {
                     outcome: error.outcome.as_deref().cloned(),
                 },
                 E::UnknownPreset => other("popup_error_unknown_preset"),
+                E::OtherOrganization => other("popup_error_other_org"),
                 E::InvalidPreset => other("popup_error_invalid_preset"),
                 E::Storage => other("popup_error_storage"),
                 E::BadRequest | E::Internal => other("popup_error_internal"),
@@ -84,6 +89,7 @@ pub fn headline(problem: &Problem) -> String {
         Problem::SignedOut => "popup_signed_out_title",
         Problem::NoHostAccess => "popup_no_access_title",
         Problem::Lifespan { .. } => "popup_policy_lifespan",
+        Problem::Declined { .. } => "popup_declined",
         Problem::Policy { key, .. } | Problem::Other { key, .. } => key,
         Problem::RateLimited { .. } => "popup_rate_limited_title",
         Problem::Unreachable { .. } => "popup_unreachable_title",
@@ -91,7 +97,7 @@ pub fn headline(problem: &Problem) -> String {
             outcome: Some(CreateOutcome::Created { .. }),
         } => "popup_uncertain_created",
         Problem::Uncertain {
-            outcome: Some(CreateOutcome::NotCreated {}),
+            outcome: Some(CreateOutcome::NotCreated { .. }),
         } => "popup_uncertain_not_created",
         Problem::Uncertain { .. } => "popup_uncertain_check_tokens",
         Problem::Busy => "popup_busy",
@@ -105,9 +111,9 @@ fn detail(problem: &Problem) -> Option<String> {
     match problem {
         Problem::SignedOut => Some(t("popup_signed_out_detail")),
         Problem::NoHostAccess => Some(t("popup_no_access_detail")),
-        Problem::Lifespan { server_message } | Problem::Policy { server_message, .. } => {
-            server(server_message)
-        }
+        Problem::Lifespan { server_message }
+        | Problem::Declined { server_message }
+        | Problem::Policy { server_message, .. } => server(server_message),
         Problem::RateLimited { wait_secs, .. } => Some(match wait_secs {
             Some(secs) => t_with("popup_wait_seconds", &[&format::seconds(*secs)]),
             None => t("popup_wait_minutes"),
@@ -117,11 +123,17 @@ fn detail(problem: &Problem) -> Option<String> {
             Some(CreateOutcome::Created { token }) => {
                 t_with("popup_uncertain_created_detail", &[&token.name])
             }
-            Some(CreateOutcome::NotCreated {}) => t("popup_uncertain_not_created_detail"),
-            Some(CreateOutcome::Several { count }) => {
-                t_with("popup_uncertain_several", &[&count.to_string()])
+            // The candidate is named: the person knows which token to look for.
+            Some(CreateOutcome::NotCreated { name }) => {
+                t_with("popup_uncertain_not_created_detail", &[name])
             }
-            Some(CreateOutcome::Unknown {}) | None => t("popup_uncertain_unknown_detail"),
+            Some(CreateOutcome::Several { count, name }) => {
+                t_with("popup_uncertain_several", &[&count.to_string(), name])
+            }
+            Some(CreateOutcome::Unknown { name }) => {
+                t_with("popup_uncertain_unknown_detail", &[name])
+            }
+            None => t("popup_uncertain_no_answer_detail"),
         }),
         Problem::Busy => Some(t("popup_busy_detail")),
         Problem::ExtendUnavailable => Some(t("popup_extend_unavailable_detail")),
@@ -171,7 +183,7 @@ pub fn panel(ui: &Ui, parent: &Element, problem: &Problem, next: &Next) -> Res<(
             )?;
             attr(&b, "data-autofocus", "")?;
         }
-        Problem::Lifespan { .. } => {
+        Problem::Lifespan { .. } | Problem::Declined { .. } => {
             if let Some((preset, asked)) = next.lifespan {
                 let choices: Vec<u32> = QUICK_DAYS
                     .iter()
@@ -180,7 +192,11 @@ pub fn panel(ui: &Ui, parent: &Element, problem: &Problem, next: &Next) -> Res<(
                     .take(QUICK_COUNT)
                     .collect();
                 if !choices.is_empty() {
-                    ui.text(&box_, "p", "panel-detail", &t("popup_lifespan_choose"))?;
+                    let lead = match problem {
+                        Problem::Declined { .. } => "popup_declined_choose",
+                        _ => "popup_lifespan_choose",
+                    };
+                    ui.text(&box_, "p", "panel-detail", &t(lead))?;
                     let row = ui.child(&box_, "div", "panel-actions")?;
                     for (i, days) in choices.into_iter().enumerate() {
                         let b = ui.button(
@@ -219,7 +235,7 @@ pub fn panel(ui: &Ui, parent: &Element, problem: &Problem, next: &Next) -> Res<(
         }
         Problem::Unreachable { .. }
         | Problem::Uncertain {
-            outcome: Some(CreateOutcome::NotCreated {}),
+            outcome: Some(CreateOutcome::NotCreated { .. }),
         } => {
             if let Some(retry) = &next.retry {
                 let b = ui.button(
@@ -254,18 +270,23 @@ pub fn panel(ui: &Ui, parent: &Element, problem: &Problem, next: &Next) -> Res<(
 }
 
 /// Not on an Azure DevOps page: the organizations used recently, or Azure DevOps itself.
-pub fn elsewhere(ui: &Ui, parent: &Element, recent: &[KnownOrg], phase: &CreatePhase) -> Res<()> {
+pub fn elsewhere(
+    ui: &Ui,
+    parent: &Element,
+    recent: &[KnownOrg],
+    no_access: bool,
+    phase: &CreatePhase,
+) -> Res<()> {
+    let no_next = Next {
+        org: None,
+        retry: None,
+        lifespan: None,
+    };
+    if no_access {
+        return panel(ui, parent, &Problem::NoHostAccess, &no_next);
+    }
     if let CreatePhase::Failed { problem, .. } = phase {
-        panel(
-            ui,
-            parent,
-            problem,
-            &Next {
-                org: None,
-                retry: None,
-                lifespan: None,
-            },
-        )?;
+        panel(ui, parent, problem, &no_next)?;
     }
     let box_ = ui.child(parent, "section", "panel")?;
     attr(&box_, "aria-labelledby", "elsewhere-title")?;

@@ -1,4 +1,4 @@
-// The public PAT Lifecycle API (README §1, spec tokens.json): one path, the method picks the
+// The public PAT Lifecycle API (docs/azure-devops.md §7, spec tokens.json): one path, the method picks the
 // operation; `api-version` 7.1-preview.1 or 7.2-preview.1.
 //   lifecycleList    GET    …/_apis/tokens/pats            → PagedPatTokens
 //   lifecycleGet     GET    …/_apis/tokens/pats?authorizationId=…  → PatTokenResult (token null)
@@ -50,7 +50,7 @@ export function patTokenView(t, secret = null) {
 }
 
 /**
- * `PatTokenResult`. With an error: `patToken` null, HTTP status `patTokenErrorStatus` (README §5.7:
+ * `PatTokenResult`. With an error: `patToken` null, HTTP status `patTokenErrorStatus` (docs/azure-devops.md §7.3:
  * unverified, default 400), and `patTokenErrorMessage` only for 7.2 callers (the 7.1 spec lacks
  * the field).
  */
@@ -84,7 +84,7 @@ function list(state, ctx, v) {
   if (q.continuationToken !== undefined && q.continuationToken !== '') {
     const cursor = state.cursors.get(q.continuationToken);
     const problem = !cursor ? 'continuationToken was not issued by this server'
-      : cursor.key !== key ? 'a continuation call must repeat the first call\'s displayFilterOption, sortByOption and isSortAscending (README §1.3)'
+      : cursor.key !== key ? 'a continuation call must repeat the first call\'s displayFilterOption, sortByOption and isSortAscending (docs/azure-devops.md §7.4)'
         : null;
     if (problem) {
       addViolation(state, { kind: 'protocol', route: ctx.route, method: ctx.method, host: ctx.host, path: ctx.path, message: problem });
@@ -97,7 +97,7 @@ function list(state, ctx, v) {
   const page = rows.slice(offset, offset + top);
   let continuationToken = '';
   if (offset + top < rows.length) {
-    // Opaque to clients (README §1.3); shaped like the decompiled client's "{n}-patapitoken".
+    // Opaque to clients (docs/azure-devops.md §7.4); shaped like the decompiled client's "{n}-patapitoken".
     continuationToken = Buffer.from(`${offset + top}-${randomBytes(6).toString('hex')}-patapitoken`).toString('base64');
     state.cursors.set(continuationToken, { offset: offset + top, key });
   }

@@ -43,7 +43,7 @@ export function evilPage(state) {
   return html(200, state.evilPage || DEFAULT_EVIL_PAGE);
 }
 
-/** Where 302s send the browser (README §3.4: `spsprod*.vssps.visualstudio.com`). */
+/** Where 302s send the browser (docs/azure-devops.md §2: `spsprod*.vssps.visualstudio.com`). */
 export function signInService(state, ctx) {
   let org = null;
   let action = null;

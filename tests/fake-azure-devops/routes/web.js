@@ -1,16 +1,16 @@
-// The routes Azure DevOps' own pages use (README §2, observed and undocumented):
-//   connectionData                      GET  {web}/_apis/connectionData                 (§2.1)
-//   sessionToken                        POST {web}/_apis/WebPlatformAuth/SessionToken   (§2.4)
-//   webCreate                           POST {web}/_apis/Contribution/HierarchyQuery    (§2.2)
-//   webList / webGet / webRevoke        {vssps}/_apis/Token/SessionTokens[/{id}]        (§2.3)
+// The routes Azure DevOps' own pages use (docs/azure-devops.md §4–§8, observed and undocumented):
+//   connectionData                      GET  {web}/_apis/connectionData                 (§8.1)
+//   sessionToken                        POST {web}/_apis/WebPlatformAuth/SessionToken   (§8.2)
+//   webCreate                           POST {web}/_apis/Contribution/HierarchyQuery    (§5)
+//   webList / webGet / webRevoke        {vssps}/_apis/Token/SessionTokens[/{id}]        (§4)
 // {web} is https://dev.azure.com/{org} or https://{org}.visualstudio.com;
 // {vssps} is https://vssps.dev.azure.com/{org} or https://{org}.vssps.visualstudio.com.
 //
 // There is no spec for these: where a request names a field or parameter that the README does not
 // list, the fake records a violation (so the client cannot invent one) but still answers.
 
-import { bearerUser, cookieUser, deny, webAuth } from '../auth.js';
-import { addViolation, findToken, issueBearer } from '../state.js';
+import { bearerUser, cookieUser, deny, sessionAuth, webAuth } from '../auth.js';
+import { addViolation, findToken, issueBearer, orgsOfUser } from '../state.js';
 import { createPat, listTokens, revokePat } from '../tokens.js';
 import { empty, error, json, methodNotAllowed, notFound } from '../responses.js';
 import { formatTime } from '../util.js';
@@ -31,7 +31,7 @@ function unknownKeys(state, ctx, object, known, where) {
   }
 }
 
-/** README §2.2/§2.3: the api-version goes in the query or in `Accept` (§3.3). */
+/** docs/azure-devops.md §2: the api-version goes in the query or in `Accept`. */
 function requireApiVersion(state, ctx) {
   const fromAccept = /api-version=([^;,\s]+)/i.exec(ctx.headers.accept ?? '')?.[1];
   const version = ctx.query['api-version'] ?? fromAccept;
@@ -43,7 +43,7 @@ function requireApiVersion(state, ctx) {
   return { response: error(400, message, 'VssVersionNotSpecifiedException') };
 }
 
-/** An `Identity` (README §2.1, [CONNDATA]): only fields the documented type has. */
+/** An `Identity` (docs/azure-devops.md §8.1, [CONNDATA]): only fields the documented type has. */
 function identity(user) {
   return {
     id: user.id,
@@ -59,7 +59,7 @@ function identity(user) {
   };
 }
 
-// README §5.4 asks whether a signed-out connectionData answers 401 or 200 with an anonymous
+// docs/azure-devops.md §8.1 asks whether a signed-out connectionData answers 401 or 200 with an anonymous
 // user; `connectionDataSignedOut: 'anonymous'` plays the second (identity values unverified).
 const ANONYMOUS = { id: 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa', displayName: 'Anonymous', mail: 'anonymous' };
 
@@ -86,11 +86,12 @@ export function connectionData(state, ctx) {
   });
 }
 
-/** README §2.4: "the response has a `token` field" — that field only. */
+/** docs/azure-devops.md §8.2: "the response has a `token` field" — that field only. */
 export function sessionToken(state, ctx) {
   if (ctx.method !== 'POST') return methodNotAllowed(ctx.method);
-  const user = cookieUser(state, ctx, ctx.org);
-  if (!user) return deny(state, ctx);
+  const auth = sessionAuth(state, ctx);
+  if (auth.response) return auth.response;
+  const { user } = auth;
   if (ctx.body !== null && typeof ctx.body === 'object') {
     unknownKeys(state, ctx, ctx.body, ['appId', 'force', 'namedTokenId', 'tokenType'], 'body');
   }
@@ -122,7 +123,7 @@ export function sessionTokenView(token, { secret = null, includePublicData = tru
 const CREATE_PROPERTIES = ['displayName', 'scope', 'validTo', 'targetAccounts', 'sourcePage', 'isPublic', 'publicData'];
 
 /**
- * Create through the data provider (README §2.2). Success: the secret at
+ * Create through the data provider (docs/azure-devops.md §5). Success: the secret at
  * `dataProviders[PROVIDER].token` — the only field public scripts are known to read; we also put
  * the rest of the created SessionToken there (authorizationId, displayName, scope, validFrom,
  * validTo, targetAccounts, …) because the provider hands back the session token object.
@@ -135,7 +136,7 @@ export function webCreate(state, ctx) {
   const versioned = requireApiVersion(state, ctx);
   if (versioned.response) return versioned.response;
   if (!/^application\/json\b/i.test(ctx.headers['content-type'] ?? '')) {
-    violation(state, ctx, 'protocol', 'HierarchyQuery needs Content-Type: application/json (README §2.2)');
+    violation(state, ctx, 'protocol', 'HierarchyQuery needs Content-Type: application/json (docs/azure-devops.md §5)');
     return error(415, 'The request entity\'s media type is not supported.', 'UnsupportedMediaTypeException');
   }
   const body = ctx.body;
@@ -151,15 +152,15 @@ export function webCreate(state, ctx) {
   }
   const failure = (message) => json(200, { dataProviders: {}, dataProviderExceptions: { [PROVIDER]: { message } } });
   if ('authorizationId' in properties) {
-    // README §2.2: regenerate through the same provider is seen only in commented-out code and an
+    // docs/azure-devops.md §5: regenerate through the same provider is seen only in commented-out code and an
     // on-premises script; its semantics are unverified, so the fake refuses it.
-    violation(state, ctx, 'unsupported', 'regenerate through HierarchyQuery (semantics unverified, README §2.2)');
+    violation(state, ctx, 'unsupported', 'regenerate through HierarchyQuery (semantics unverified, docs/azure-devops.md §5)');
     return failure('Regenerating a token is not supported.');
   }
   unknownKeys(state, ctx, properties, CREATE_PROPERTIES, 'dataProviderContext.properties');
   if (properties.isPublic === true) return failure('SSH keys are not supported by this server.');
   // targetAccounts: `["{instanceId}"]` is an organization token; absent, null or `[]` (one tool
-  // sends `[]`) we take to mean all organizations — unverified (README §2.2).
+  // sends `[]`) we take to mean all organizations — unverified (docs/azure-devops.md §5).
   const target = properties.targetAccounts;
   if (target !== undefined && target !== null && (!Array.isArray(target) || !target.every((id) => UUID.test(id)))) {
     return failure('The target accounts are not valid.');
@@ -191,7 +192,7 @@ const NAMES = {
 const LIST_PARAMS = ['api-version', 'displayFilterOption', 'createdByOption', 'sortByOption', 'isSortAscending',
   'startRowNumber', 'pageSize', 'pageRequestTimeStamp', 'isPublic', 'includePublicData'];
 
-/** Parses README §2.3's query: enums as numbers (the captured form) or names, any case. */
+/** Parses docs/azure-devops.md §4's query: enums as numbers (the captured form) or names, any case. */
 function parseListQuery(query) {
   const problems = [];
   const num = (name, table) => {
@@ -226,13 +227,34 @@ function parseListQuery(query) {
   return { parsed, problems };
 }
 
+// The six parameters that, with `pageRequestTimeStamp`, select the paged action: the server's
+// `GetSessionTokensPage` takes all seven, `GetSessionTokens` none of them (docs/azure-devops.md
+// §4.1, [DECOMP]).
+const PAGE_PARAMS = ['displayFilterOption', 'createdByOption', 'sortByOption', 'isSortAscending', 'startRowNumber', 'pageSize', 'pageRequestTimeStamp'];
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** .NET's `DateTime.ParseExact(text, "R")`: `Sun, 14 Jul 2024 18:14:24 GMT`, or NaN. */
+export function parseRfc1123(text) {
+  const m = /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/.exec(text ?? '');
+  if (!m) return NaN;
+  const ms = Date.UTC(Number(m[4]), MONTHS.indexOf(m[3]), Number(m[2]), Number(m[5]), Number(m[6]), Number(m[7]));
+  const back = new Date(ms);
+  const same = back.getUTCDate() === Number(m[2]) && back.getUTCHours() === Number(m[5]) && DAYS[back.getUTCDay()] === m[1];
+  return same ? ms : NaN;
+}
+
 /**
- * List (README §2.3). Paged when `startRowNumber` or `pageSize` is present:
- * `{ nextRowNumber, sessionTokens }`, rows numbered from 1, and `nextRowNumber` 0 on the last
- * page (our choice; the decompiled type only says it is an int). Otherwise all of them, wrapped the
- * way Azure DevOps wraps collections (`{ count, value }`), or a bare array when `Accept` has
- * `noArrayWrap=true` (README §2.2). `isPublic` absent lists PATs and SSH keys together
- * ("filter those out of PAT lists", §2.3); `true` only SSH keys, `false` only PATs.
+ * List (docs/azure-devops.md §4). The person's tokens of *every* organization (the stored
+ * procedure lists by user), not only those of the organization in the URL.
+ * - Paged only when all seven paging parameters are there, `pageRequestTimeStamp` (RFC 1123)
+ *   included: `{ nextRowNumber, sessionTokens }`, rows numbered from 1, `nextRowNumber` 0 on the
+ *   last page (the server code's default). With `listSnapshot`, tokens created after the
+ *   timestamp are left out.
+ * - Otherwise all of them, wrapped the way Azure DevOps wraps collections (`{ count, value }`),
+ *   or a bare array when `Accept` has `noArrayWrap=true`; paging parameters are then ignored.
+ * `isPublic` absent lists PATs and SSH keys together ("filter those out of PAT lists", §4.4);
+ * `true` only SSH keys, `false` only PATs.
  */
 export function webList(state, ctx) {
   const auth = webAuth(state, ctx);
@@ -241,21 +263,29 @@ export function webList(state, ctx) {
   if (versioned.response) return versioned.response;
   unknownKeys(state, ctx, ctx.query, LIST_PARAMS, 'query');
   const { parsed: q, problems } = parseListQuery(ctx.query);
+  const paged = PAGE_PARAMS.every((name) => ctx.query[name] !== undefined);
+  let stamp;
+  if (paged) {
+    stamp = parseRfc1123(ctx.query.pageRequestTimeStamp);
+    if (Number.isNaN(stamp)) problems.push(`pageRequestTimeStamp: '${ctx.query.pageRequestTimeStamp}' is not an RFC 1123 date (e.g. 'Sun, 14 Jul 2024 18:14:24 GMT')`);
+  }
   if (problems.length) {
     violation(state, ctx, 'protocol', problems.join('; '));
     return error(400, problems.join('; '), 'ArgumentException');
   }
-  const rows = listTokens(state, ctx.org, { filter: q.filter, sortBy: q.sortBy, ascending: q.ascending, isPublic: q.isPublic, source: q.source });
+  const options = { filter: q.filter, sortBy: q.sortBy, ascending: q.ascending, isPublic: q.isPublic, source: q.source };
+  const rows = listTokens(state, orgsOfUser(state, auth.user.id), options);
   const view = (t) => sessionTokenView(t, { includePublicData: q.includePublicData });
-  if (q.startRowNumber === undefined && q.pageSize === undefined) {
+  if (!paged) {
     const value = rows.map(view);
     const noWrap = /noArrayWrap=true/i.test(ctx.headers.accept ?? '');
     return json(200, noWrap ? value : { count: value.length, value }, { apiVersion: versioned.version });
   }
-  const start = q.startRowNumber ?? 1;
-  const size = q.pageSize ?? state.config.webPageSize;
-  const page = rows.slice(start - 1, start - 1 + size);
-  const nextRowNumber = start - 1 + size < rows.length ? start + size : 0;
+  const listed = state.config.listSnapshot ? rows.filter((t) => t.validFrom <= stamp) : rows;
+  const start = q.startRowNumber;
+  const size = q.pageSize;
+  const page = listed.slice(start - 1, start - 1 + size);
+  const nextRowNumber = start - 1 + size < listed.length ? start + size : 0;
   return json(200, { nextRowNumber, sessionTokens: page.map(view) }, { apiVersion: versioned.version });
 }
 
@@ -284,12 +314,15 @@ export function webRevoke(state, ctx) {
     violation(state, ctx, 'protocol', `'${ctx.params.id}' is not an authorizationId`);
     return error(400, `'${ctx.params.id}' is not a valid authorizationId.`, 'ArgumentException');
   }
+  // Addressed through the token's own organization (docs/azure-devops.md §6): another
+  // organization's token is not found here.
   const result = revokePat(state, ctx.org, ctx.params.id);
   if (result.notFound) return notFound(`The session token ${ctx.params.id}`);
-  return empty(204);
+  // The server's RevokeSessionToken answers 200 with no content ([DECOMP]).
+  return empty(200);
 }
 
-/** `DELETE …/Token/SessionTokens` without an id revokes every token (README §2.3): never allowed. */
+/** `DELETE …/Token/SessionTokens` without an id revokes every token (docs/azure-devops.md §6): never allowed. */
 export function webRevokeAll(state, ctx) {
   violation(state, ctx, 'forbidden', 'DELETE Token/SessionTokens without an authorizationId revokes every token of the user');
   return error(400, 'Refusing to revoke all tokens: an authorizationId is required.', 'ArgumentException');

@@ -1,8 +1,8 @@
-// Screenshots of each popup view for `make run` and the README (tests/screenshots.mjs calls this
+// Screenshots of each popup view for `make run` and the README (tools/screenshots.mjs calls this
 // once per colour scheme): presets, a created token, the Tokens view, a lifespan refusal, away
 // from Azure DevOps, signed out.
 import path from "node:path";
-import { seedPresets } from "./e2e/popup-helpers.js";
+import { seedPresets } from "../tests/e2e/popup-helpers.js";
 
 export async function popupScreenshots(h, dir, scheme) {
   const suffix = scheme === "light" ? "" : "-dark";

@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Harness, EXTENSION_DIR, CHROMIUM } from "./e2e/harness.js";
+import { Harness, EXTENSION_DIR, CHROMIUM } from "../tests/e2e/harness.js";
 import { takeScreenshots } from "./screenshots.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -1,6 +1,6 @@
 // Screenshots of every view, light and dark, for `make run` (headless) and the README.
 import path from "node:path";
-import { Harness } from "./e2e/harness.js";
+import { Harness } from "../tests/e2e/harness.js";
 import { popupScreenshots } from "./screenshots-popup.mjs";
 
 export async function takeScreenshots(dir) {
