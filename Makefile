@@ -10,11 +10,19 @@ TARGET         := wasm32-unknown-unknown
 export CARGO_TARGET_DIR ?= target
 export DIST_DIR ?= dist
 # The extension's contexts, one wasm module each (Cargo.toml's features, www/*.js and
-# extension/background.js import them). Each has its own cargo target folder: a cdylib's file
-# name carries no feature hash, so one folder would rebuild the crate at every switch.
+# extension/background.js import them). They share one cargo target folder, so the dependencies
+# (whose features do not depend on the context) are compiled once, not three times. The crate's
+# own outputs carry no feature hash in their names (a cdylib's never does), and cargo keeps one
+# fingerprint for them whatever the features; so each context's outputs and fingerprint are kept
+# in wasm/out-<context>/ and put back before its build: cargo then finds them fresh or rebuilds
+# them, and never takes another context's module for this one.
 CONTEXTS       := popup options worker
-context_dir     = $(CARGO_TARGET_DIR)/wasm-$(1)
-wasm_raw        = $(call context_dir,$(1))/$(TARGET)/release/pat_pilot.wasm
+WASM_DIR       := $(CARGO_TARGET_DIR)/wasm
+WASM_DEPS      := $(WASM_DIR)/$(TARGET)/release/deps
+WASM_PRINTS    := $(WASM_DIR)/$(TARGET)/release/.fingerprint
+CRATE_OUTPUTS  := pat_pilot.wasm pat_pilot.d libpat_pilot.rlib
+context_out     = $(WASM_DIR)/out-$(1)
+wasm_raw        = $(call context_out,$(1))/pat_pilot.wasm
 PKG            := $(CARGO_TARGET_DIR)/pkg
 DIST           := $(DIST_DIR)/extension
 ZIP            := $(DIST_DIR)/pat-pilot-$(VERSION).zip
@@ -59,9 +67,19 @@ browsers: ## Install the browsers the tests drive (Chromium, ChromeDriver, Chrom
 
 build: deps ## Build dist/extension (load unpacked) and dist/pat-pilot-<version>.zip
 	@# One wasm module per context, each with only what it uses (cargo features of the one crate).
-	for context in $(CONTEXTS); do \
-	  CARGO_TARGET_DIR=$(call context_dir,$$context) \
+	mkdir -p $(WASM_DEPS) $(WASM_PRINTS) && for context in $(CONTEXTS); do \
+	  out=$(call context_out,$$context); mkdir -p $$out; \
+	  rm -rf $(WASM_PRINTS)/pat-pilot-*; \
+	  if [ -d $$out/fingerprint ]; then cp -a $$out/fingerprint/. $(WASM_PRINTS)/; fi; \
+	  for f in $(CRATE_OUTPUTS); do \
+	    if [ -e $$out/$$f ]; then cp -p $$out/$$f $(WASM_DEPS)/$$f; else rm -f $(WASM_DEPS)/$$f; fi; \
+	  done; \
+	  start=$$(date +%s); \
+	  CARGO_TARGET_DIR=$(WASM_DIR) \
 	    cargo build --release --target $(TARGET) --lib --no-default-features --features $$context || exit 1; \
+	  echo "cargo build $$context: $$(( $$(date +%s) - start )) s"; \
+	  for f in $(CRATE_OUTPUTS); do cp -p $(WASM_DEPS)/$$f $$out/$$f || exit 1; done; \
+	  rm -rf $$out/fingerprint && mkdir $$out/fingerprint && cp -a $(WASM_PRINTS)/pat-pilot-* $$out/fingerprint/ || exit 1; \
 	done
 	rm -rf $(PKG) && for context in $(CONTEXTS); do \
 	  wasm-bindgen --target web --no-typescript --out-dir $(PKG) --out-name $$context $(call wasm_raw,$$context) || exit 1; \
