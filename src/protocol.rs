@@ -13,6 +13,7 @@ use crate::ado::{AdoErrorKind, Route};
 use crate::core::org::{HostStyle, OrgName};
 use crate::core::preset::PresetId;
 use crate::core::secret::{self, Secret};
+use crate::core::tagged::internally_tagged;
 use crate::core::token::{AuthorizationId, Token};
 
 /// An organization as the views know it: its name, and whether it was opened on the legacy
@@ -29,7 +30,7 @@ pub struct OrgRef {
 /// fields on unit variants of a tagged enum, and unknown fields must be refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
-    tag = "type",
+    remote = "Self",
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
     deny_unknown_fields
@@ -89,11 +90,12 @@ pub enum Request {
         org: OrgRef,
     },
 }
+internally_tagged!(Request, "type");
 
 /// Who is signed in to an organization, as far as the engine could tell.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
-    tag = "state",
+    remote = "Self",
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
     deny_unknown_fields
@@ -111,6 +113,7 @@ pub enum SessionState {
         error: ErrorData,
     },
 }
+internally_tagged!(SessionState, "state");
 
 /// A token just created: the only message that carries a secret, to the popup that shows it.
 /// (`Debug` hides the secret.)
@@ -123,7 +126,7 @@ pub struct Created {
     #[serde(with = "secret::exposed")]
     pub secret: Secret,
     /// The expiry that was asked for (RFC 3339); `token.valid_to` is what the server set.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::core::rfc3339::serde")]
     pub requested_valid_to: OffsetDateTime,
     /// The server set an earlier expiry than asked: a lifespan policy shortened it.
     pub policy_limited: bool,
@@ -152,7 +155,7 @@ pub struct CheckSummary {
 /// What the engine answers on success. Tagged by `type`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
-    tag = "type",
+    remote = "Self",
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
     deny_unknown_fields
@@ -212,6 +215,7 @@ pub enum Response {
         report: serde_json::Value,
     },
 }
+internally_tagged!(Response, "type");
 
 /// The engine's own failures (Azure DevOps' are [`AdoErrorKind`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -238,11 +242,26 @@ pub enum EngineErrorKind {
 
 /// What kind of failure, for the view to word and to choose the next step: one flat string in
 /// JSON (`"signedOut"`, `"policyLifespan"`, `"busy"`, …).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum ErrorKind {
     Engine(EngineErrorKind),
     Ado(AdoErrorKind),
+}
+
+/// Read as the string it is (serde's `untagged` would buffer it and try each enum in turn).
+impl<'de> Deserialize<'de> for ErrorKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, IntoDeserializer};
+        let name = String::deserialize(deserializer)?;
+        let read = || -> serde::de::value::StrDeserializer<'_, serde::de::value::Error> {
+            name.as_str().into_deserializer()
+        };
+        EngineErrorKind::deserialize(read())
+            .map(ErrorKind::Engine)
+            .or_else(|_| AdoErrorKind::deserialize(read()).map(ErrorKind::Ado))
+            .map_err(|_| D::Error::custom(format_args!("unknown error kind `{name}`")))
+    }
 }
 
 impl From<EngineErrorKind> for ErrorKind {
@@ -260,7 +279,7 @@ impl From<AdoErrorKind> for ErrorKind {
 /// After a create that got no clear answer, what the token list showed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
-    tag = "result",
+    remote = "Self",
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
     deny_unknown_fields
@@ -287,6 +306,7 @@ pub enum CreateOutcome {
         name: String,
     },
 }
+internally_tagged!(CreateOutcome, "result");
 
 /// A failure as data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

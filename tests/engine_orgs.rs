@@ -15,6 +15,7 @@ use std::rc::Rc;
 use ado_support::block_on;
 use pat_pilot::ado::Transport;
 use pat_pilot::core::known_orgs::{self, KnownOrgs};
+use pat_pilot::core::notification::{Button, NotificationContent};
 use pat_pilot::core::org::{HostStyle, OrgName};
 use pat_pilot::core::preset::PresetId;
 use pat_pilot::core::preset_store::ensure_seeded;
@@ -24,9 +25,7 @@ use pat_pilot::engine::{Engine, Life, LifeId, Timing};
 use pat_pilot::ports::fakes::{
     json_response, poll_until_stalled, run, FakeHttp, FixedClock, MemoryNotifier, MemoryStore,
 };
-use pat_pilot::ports::{
-    Button, Clock, HttpRequest, HttpResponse, Method, NotificationContent, TransportError,
-};
+use pat_pilot::ports::{Clock, HttpRequest, HttpResponse, Method, TransportError};
 use pat_pilot::protocol::{
     CreateOutcome, EngineErrorKind, ErrorKind, OrgRef, Reply, Request, Response,
 };

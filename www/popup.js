@@ -1,4 +1,4 @@
-import init, { popupMain } from "./pkg/pat_pilot.js";
+import init, { popupMain } from "./pkg/popup.js";
 import { activeTabUrl, storageGet } from "./ext.js";
 
 // What the first paint needs, asked for while the wasm compiles: the active tab and the one
@@ -6,5 +6,5 @@ import { activeTabUrl, storageGet } from "./ext.js";
 // asked for once the presets are painted (src/views/popup/run.rs).
 const tab = activeTabUrl().catch(() => null);
 const sync = storageGet("sync", null).catch(() => ({}));
-await init({ module_or_path: new URL("./pkg/pat_pilot_bg.wasm", import.meta.url) });
+await init({ module_or_path: new URL("./pkg/popup_bg.wasm", import.meta.url) });
 await popupMain(tab, sync);

@@ -2,6 +2,8 @@
 //! APIs (through the JS shim `extension/ext.js`). They implement the ports and hold no business
 //! logic; everything they return is plain Rust data.
 
+#[cfg(feature = "boundary-bench")]
+mod boundary_bench;
 pub mod ext;
 mod http;
 pub mod intl;

@@ -104,7 +104,7 @@ impl Versioned for Settings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RetirementOverride {
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::core::rfc3339::serde")]
     pub at: OffsetDateTime,
 }
 

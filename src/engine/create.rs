@@ -429,6 +429,5 @@ fn lifetime_of(token: &Token) -> u16 {
 }
 
 pub(super) fn rfc3339(at: OffsetDateTime) -> String {
-    at.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    crate::core::rfc3339::format(at).unwrap_or_default()
 }

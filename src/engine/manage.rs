@@ -1,12 +1,12 @@
 //! Listing (and the token metadata cache the watcher warns from), extending, revoking.
 
 use super::create::rfc3339;
-use super::state::OrgState;
+use super::state::{BearerRecord, OrgDirectory, OrgState};
 use super::{failure, Engine};
 use crate::ado::{ListFilter, UpdateSpec};
 use crate::core::lifetime::{extend_outcome, extension_valid_to, ExtendOutcome};
 use crate::core::token::AuthorizationId;
-use crate::ports::{Clock, Http, Notifier, Store};
+use crate::ports::{Clock, Http, Notifier, Store, StoreError};
 use crate::protocol::{ErrorData, OrgRef, Response};
 
 /// The most days an extension may ask for (Azure DevOps' one-year maximum).
@@ -17,10 +17,27 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     /// reached, keeps the cache and records why (the watcher then warns from the cache).
     pub async fn refresh(&self, org: &OrgRef) -> Result<(OrgState, Option<ErrorData>), ErrorData> {
         let now = self.clock.now();
-        let mut state = OrgState::load(self.store, &org.name, now)
+        let state = OrgState::load(self.store, &org.name, now)
             .await
             .map_err(|e| failure::from_store(&e))?;
-        let api = self.client(self.http, org, &mut state).await;
+        let bearer = BearerRecord::load(self.store, &org.name, now).await;
+        self.refresh_loaded(org, state, bearer, None).await
+    }
+
+    /// [`Self::refresh`] from the organization's records already read (the check reads every
+    /// organization's at once, and the directory of organization ids: `OrgState::load_for_check`,
+    /// `state::load_bearers`).
+    pub(super) async fn refresh_loaded(
+        &self,
+        org: &OrgRef,
+        mut state: OrgState,
+        bearer: Option<BearerRecord>,
+        directory: Option<&OrgDirectory>,
+    ) -> Result<(OrgState, Option<ErrorData>), ErrorData> {
+        let now = self.clock.now();
+        let api = self
+            .client_with(self.http, org, &mut state, bearer, directory)
+            .await;
         // The list holds every organization's tokens: without this one's id, none of them
         // could be told to be its own.
         let listed = match self.org_id(org, &api, &mut state).await {
@@ -28,22 +45,26 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             Err(error) => Err(error),
         };
         self.remember(org, &api, &mut state).await;
+        let stored = |e: StoreError| failure::from_store(&e);
         let error = match listed {
             Ok(tokens) => {
                 state.set_tokens(tokens, now);
+                state.save(self.store, &org.name).await.map_err(stored)?;
                 None
             }
             Err(error) => {
                 let data = failure::from_ado(&error, now);
                 state.last_attempt = Some(now);
                 state.last_error = Some(data.clone());
+                // The cache is as it was: only the organization's memory is written (else
+                // every check while offline would rewrite every cached token).
+                state
+                    .save_meta(self.store, &org.name)
+                    .await
+                    .map_err(stored)?;
                 Some(data)
             }
         };
-        state
-            .save(self.store, &org.name)
-            .await
-            .map_err(|e| failure::from_store(&e))?;
         Ok((state, error))
     }
 

@@ -95,16 +95,30 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         org: &OrgRef,
         state: &mut OrgState,
     ) -> Api<'h, X> {
+        let stored = BearerRecord::load(self.store, &org.name, self.clock.now()).await;
+        self.client_with(http, org, state, stored, None).await
+    }
+
+    /// [`Self::client`] with the organization's bearer record already read, and the directory
+    /// of organization ids if it was (the check reads every organization's records at once:
+    /// `OrgState::load_for_check`, `state::load_bearers`).
+    async fn client_with<'h, X: Http>(
+        &'h self,
+        http: &'h X,
+        org: &OrgRef,
+        state: &mut OrgState,
+        stored: Option<BearerRecord>,
+        directory: Option<&OrgDirectory>,
+    ) -> Api<'h, X> {
         let client = Client::new(http, self.clock, &org.name, org.style)
             .with_route(state.route)
             .with_transport(state.transport);
-        let now = self.clock.now();
         let mut user = None;
         let mut bearer = None;
-        if let Some(stored) = BearerRecord::load(self.store, &org.name, now).await {
+        if let Some(stored) = stored {
             let connection = client.connection().await;
             if let Ok(c) = &connection {
-                self.learn_org_id(org, state, c.org_id).await;
+                self.learn_org_id(org, state, c.org_id, directory).await;
                 user = c.user.as_ref().map(|u| u.id);
             }
             if self.keep_bearer(&org.name, &stored, &connection).await {
@@ -192,7 +206,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             return Ok(id);
         }
         let connection = api.client.connection().await?;
-        self.learn_org_id(org, state, connection.org_id).await;
+        self.learn_org_id(org, state, connection.org_id, None).await;
         if let Some(user) = connection.user {
             api.user.set(Some(user.id));
         }
@@ -200,8 +214,22 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     }
 
     /// Records an organization's id in its state and in the directory of names by id.
-    async fn learn_org_id(&self, org: &OrgRef, state: &mut OrgState, id: uuid::Uuid) {
+    /// `directory`: the directory as already read in this event, if it was: when it names the
+    /// organization so already, there is nothing to read or write.
+    async fn learn_org_id(
+        &self,
+        org: &OrgRef,
+        state: &mut OrgState,
+        id: uuid::Uuid,
+        directory: Option<&OrgDirectory>,
+    ) {
         state.org_id = Some(id);
+        let known = directory
+            .and_then(|d| d.name_of(id))
+            .is_some_and(|named| named.name == org.name && named.host_style == org.style);
+        if known {
+            return;
+        }
         // The directory only names organizations: failing to write it loses nothing here.
         let _ = OrgDirectory::learn(self.store, id, &org.name, org.style, self.clock.now()).await;
     }

@@ -50,7 +50,8 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         }
         let session = match connection {
             Ok(connection) => {
-                self.learn_org_id(org, &mut state, connection.org_id).await;
+                self.learn_org_id(org, &mut state, connection.org_id, None)
+                    .await;
                 SessionState::SignedIn {
                     user: connection.user.map(|u| u.display_name),
                 }

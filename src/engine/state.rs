@@ -18,7 +18,6 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
-use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -69,9 +68,9 @@ struct OrgMeta {
     transport: Option<Transport>,
     last_write_transport: Option<Transport>,
     max_lifespan_days: Option<u16>,
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "crate::core::rfc3339::serde::option")]
     refreshed_at: Option<OffsetDateTime>,
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "crate::core::rfc3339::serde::option")]
     last_attempt: Option<OffsetDateTime>,
     last_error: Option<ErrorData>,
 }
@@ -104,6 +103,10 @@ struct CachedToken {
     from: i64,
     to: i64,
     /// `None`: a global token.
+    #[serde(
+        default,
+        deserialize_with = "crate::core::token::uuid_text::deserialize_list"
+    )]
     accounts: Option<Vec<Uuid>>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     revoked: bool,
@@ -152,13 +155,88 @@ impl OrgState {
         org: &OrgName,
         now: OffsetDateTime,
     ) -> Result<Self, StoreError> {
-        let meta = record::load::<OrgMeta, S>(store, Area::Local, &Self::key(org), now)
-            .await?
+        let loaded = Self::load_many(store, std::slice::from_ref(org), now).await?;
+        Ok(loaded.into_iter().next().unwrap_or_default())
+    }
+
+    /// Several organizations' records, in the order of `orgs`, in one storage read.
+    pub async fn load_many<S: Store>(
+        store: &S,
+        orgs: &[OrgName],
+        now: OffsetDateTime,
+    ) -> Result<Vec<Self>, StoreError> {
+        let keys: Vec<String> = orgs
+            .iter()
+            .flat_map(|org| [Self::key(org), Self::tokens_key(org)])
+            .collect();
+        let raw = store.get_many(Area::Local, &keys).await?;
+        Ok(Self::read_many(store, orgs, raw.into_iter(), now).await)
+    }
+
+    /// [`OrgState::load_many`] and the directory of organization ids, in one storage read (the
+    /// check: every refresh may learn an id, and needs the directory only to see it is known).
+    pub async fn load_for_check<S: Store>(
+        store: &S,
+        orgs: &[OrgName],
+        now: OffsetDateTime,
+    ) -> Result<(Vec<Self>, OrgDirectory), StoreError> {
+        let mut keys: Vec<String> = vec![ORG_IDS_KEY.to_owned()];
+        keys.extend(
+            orgs.iter()
+                .flat_map(|org| [Self::key(org), Self::tokens_key(org)]),
+        );
+        let mut raw = store.get_many(Area::Local, &keys).await?.into_iter();
+        let directory = raw.next().flatten();
+        let directory = record::read(
+            store,
+            Area::Local,
+            ORG_IDS_KEY,
+            directory,
+            now,
+            OrgDirectory::default,
+        )
+        .await
+        .value;
+        Ok((Self::read_many(store, orgs, raw, now).await, directory))
+    }
+
+    /// The records of `orgs` from `raw`: each organization's memory, then its token cache.
+    async fn read_many<S: Store>(
+        store: &S,
+        orgs: &[OrgName],
+        mut raw: impl Iterator<Item = Option<Value>>,
+        now: OffsetDateTime,
+    ) -> Vec<Self> {
+        let mut states = Vec::with_capacity(orgs.len());
+        for org in orgs {
+            let (meta, cache) = (raw.next().flatten(), raw.next().flatten());
+            let meta = record::read(
+                store,
+                Area::Local,
+                &Self::key(org),
+                meta,
+                now,
+                OrgMeta::default,
+            )
+            .await
             .value;
-        let cache = record::load::<TokenCache, S>(store, Area::Local, &Self::tokens_key(org), now)
-            .await?
+            let cache = record::read(
+                store,
+                Area::Local,
+                &Self::tokens_key(org),
+                cache,
+                now,
+                TokenCache::default,
+            )
+            .await
             .value;
-        Ok(Self {
+            states.push(Self::from_records(meta, cache));
+        }
+        states
+    }
+
+    fn from_records(meta: OrgMeta, cache: TokenCache) -> Self {
+        Self {
             org_id: meta.org_id,
             route: meta.route,
             transport: meta.transport,
@@ -173,7 +251,7 @@ impl OrgState {
             refreshed_at: meta.refreshed_at,
             last_attempt: meta.last_attempt,
             last_error: meta.last_error,
-        })
+        }
     }
 
     /// Writes the organization's memory and its token cache (one storage write).
@@ -218,6 +296,14 @@ impl OrgState {
     /// organization it may not belong to (docs/azure-devops.md §4.2).
     pub fn own_tokens(&self) -> Vec<Token> {
         self.own().cloned().collect()
+    }
+
+    /// [`OrgState::own_tokens`], taken out of the state (the watcher's inventory: no clone).
+    pub fn into_own(self) -> impl Iterator<Item = Token> {
+        let id = self.org_id;
+        self.tokens
+            .into_iter()
+            .filter(move |t| id.is_some_and(|id| belongs_to(t, id)))
     }
 
     /// [`OrgState::own_tokens`], borrowed.
@@ -333,7 +419,7 @@ pub struct PendingSecrets {
 #[serde(rename_all = "camelCase")]
 pub struct PendingSecret {
     pub created: Created,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::core::rfc3339::serde")]
     pub expires_at: OffsetDateTime,
 }
 
@@ -380,7 +466,7 @@ impl PendingSecrets {
 pub struct InFlight {
     pub name: String,
     pub scopes: Scopes,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::core::rfc3339::serde")]
     pub started: OffsetDateTime,
     pub host_style: crate::core::org::HostStyle,
     /// The worker life running it: a marker of another life belongs to a create that the
@@ -389,7 +475,7 @@ pub struct InFlight {
     /// Which create of that life: the marker is cleared only by the create that wrote it.
     pub create: u64,
     /// Every request of the create ends by then (see `engine::create`).
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::core::rfc3339::serde")]
     pub deadline: OffsetDateTime,
 }
 
@@ -404,11 +490,10 @@ impl Versioned for InFlight {
         let started = fields
             .get("started")
             .and_then(Value::as_str)
-            .and_then(|s| OffsetDateTime::parse(s, &Rfc3339).ok())
+            .and_then(crate::core::rfc3339::parse)
             .ok_or("no start")?;
-        let deadline = (started + Duration::seconds(45))
-            .format(&Rfc3339)
-            .map_err(|e| e.to_string())?;
+        let deadline =
+            crate::core::rfc3339::format(started + Duration::seconds(45)).ok_or("no deadline")?;
         fields.insert("life".into(), json!(LifeId::none()));
         fields.insert("create".into(), json!(0));
         fields.insert("deadline".into(), json!(deadline));
@@ -473,7 +558,7 @@ pub struct BearerRecord {
     pub bearer: Secret,
     /// The signed-in user's id (`connectionData`'s `authenticatedUser.id`) when it was obtained.
     pub user: Uuid,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::core::rfc3339::serde")]
     pub expires_at: OffsetDateTime,
 }
 
@@ -510,6 +595,41 @@ impl BearerRecord {
     pub async fn remove<S: Store>(store: &S, org: &OrgName) -> Result<(), StoreError> {
         store.remove(Area::Session, vec![Self::key(org)]).await
     }
+}
+
+/// Several organizations' session bearers, in the order of `orgs`, in one storage read (the
+/// check reads every organization's at once). As [`BearerRecord::load`]: an expired or
+/// unreadable one is removed and read as none.
+pub async fn load_bearers<S: Store>(
+    store: &S,
+    orgs: &[OrgName],
+    now: OffsetDateTime,
+) -> Vec<Option<BearerRecord>> {
+    let keys: Vec<String> = orgs.iter().map(BearerRecord::key).collect();
+    let raw = store
+        .get_many(Area::Session, &keys)
+        .await
+        .unwrap_or_default();
+    let mut gone = Vec::new();
+    let mut bearers: Vec<Option<BearerRecord>> = raw
+        .into_iter()
+        .zip(&keys)
+        .map(|(value, key)| {
+            let value = value?;
+            match record::decode::<BearerRecord>(&value) {
+                Ok(decoded) if decoded.value.expires_at > now => Some(decoded.value),
+                _ => {
+                    gone.push(key.clone());
+                    None
+                }
+            }
+        })
+        .collect();
+    bearers.resize(orgs.len(), None);
+    if !gone.is_empty() {
+        let _ = store.remove(Area::Session, gone).await;
+    }
+    bearers
 }
 
 /// The `storage.session` keys whose time is up at `now`: bearers past their expiry (or

@@ -18,9 +18,10 @@ use crate::core::secret::Secret;
 use time::OffsetDateTime;
 
 use super::{
-    Area, Badge, Clock, Http, HttpRequest, HttpResponse, Method, Notification, Notifier, Store,
+    Area, Clock, Http, HttpRequest, HttpResponse, Method, Notifier, NotifierError, Store,
     StoreError, TransportError,
 };
+use crate::core::notification::{Badge, Notification};
 
 /// A clock that says what it is told, shared by its clones (a `FakeHttp` with latency holds
 /// one). `sleep` does not block: it waits until the clock is moved past its end, by the test
@@ -269,6 +270,10 @@ pub struct MemoryStore {
     holds: RefCell<Vec<(String, Gate)>>,
     /// Every call yields once before it answers, as `chrome.storage` answers later.
     yielding: Cell<bool>,
+    /// The keys of every write and removal, in order.
+    written: RefCell<Vec<(Area, String)>>,
+    /// How many reads (calls of `get`, `get_many`, `get_prefixed`) were made.
+    reads: Cell<usize>,
 }
 
 impl MemoryStore {
@@ -326,6 +331,14 @@ impl MemoryStore {
             .borrow_mut()
             .insert((area, key.to_owned()), value);
     }
+    /// The reads made since the last call (each one a round trip to the browser's storage).
+    pub fn take_reads(&self) -> usize {
+        self.reads.replace(0)
+    }
+    /// The keys written or removed since the last call, in order.
+    pub fn take_written(&self) -> Vec<(Area, String)> {
+        std::mem::take(&mut *self.written.borrow_mut())
+    }
     pub fn raw(&self, area: Area, key: &str) -> Option<Value> {
         self.areas.borrow().get(&(area, key.to_owned())).cloned()
     }
@@ -342,8 +355,20 @@ impl MemoryStore {
 
 impl Store for MemoryStore {
     async fn get(&self, area: Area, key: &str) -> Result<Option<Value>, StoreError> {
+        self.reads.set(self.reads.get() + 1);
         self.arrive(&[key]).await;
         Ok(self.raw(area, key))
+    }
+
+    async fn get_many(
+        &self,
+        area: Area,
+        keys: &[String],
+    ) -> Result<Vec<Option<Value>>, StoreError> {
+        self.reads.set(self.reads.get() + 1);
+        let names: Vec<&str> = keys.iter().map(String::as_str).collect();
+        self.arrive(&names).await;
+        Ok(keys.iter().map(|key| self.raw(area, key)).collect())
     }
 
     async fn get_prefixed(
@@ -351,6 +376,7 @@ impl Store for MemoryStore {
         area: Area,
         prefix: &str,
     ) -> Result<Vec<(String, Value)>, StoreError> {
+        self.reads.set(self.reads.get() + 1);
         self.arrive(&[prefix]).await;
         Ok(self
             .dump(area)
@@ -367,6 +393,7 @@ impl Store for MemoryStore {
         }
         let mut areas = self.areas.borrow_mut();
         for (key, value) in items {
+            self.written.borrow_mut().push((area, key.clone()));
             areas.insert((area, key), value);
         }
         Ok(())
@@ -380,6 +407,7 @@ impl Store for MemoryStore {
         }
         let mut areas = self.areas.borrow_mut();
         for key in keys {
+            self.written.borrow_mut().push((area, key.clone()));
             areas.remove(&(area, key));
         }
         Ok(())
@@ -537,18 +565,18 @@ impl MemoryNotifier {
 }
 
 impl Notifier for MemoryNotifier {
-    async fn notify(&self, notification: Notification) -> Result<(), StoreError> {
+    async fn notify(&self, notification: Notification) -> Result<(), NotifierError> {
         self.history.borrow_mut().push(notification.clone());
         self.shown
             .borrow_mut()
             .insert(notification.id.clone(), notification);
         Ok(())
     }
-    async fn clear(&self, id: &str) -> Result<(), StoreError> {
+    async fn clear(&self, id: &str) -> Result<(), NotifierError> {
         self.shown.borrow_mut().remove(id);
         Ok(())
     }
-    async fn set_badge(&self, badge: Badge) -> Result<(), StoreError> {
+    async fn set_badge(&self, badge: Badge) -> Result<(), NotifierError> {
         *self.badge.borrow_mut() = badge;
         Ok(())
     }

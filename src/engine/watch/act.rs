@@ -12,15 +12,19 @@
 //!   waits in memory for the popup, and a notification that says so.
 
 use super::note_id::NoteId;
+use crate::ado::AdoErrorKind;
 use crate::core::known_orgs;
 use crate::core::lifetime::{guess_preset, DEFAULT_EXTENSION_DAYS};
+use crate::core::notification::{
+    Button, ExtendFailure, Notification, NotificationContent, RotateFailure,
+};
 use crate::core::org::OrgName;
 use crate::core::preset_store;
 use crate::core::token::AuthorizationId;
 use crate::engine::state::OrgState;
 use crate::engine::{failure, Engine};
-use crate::ports::{Button, Clock, Http, Notification, NotificationContent, Notifier, Store};
-use crate::protocol::{OrgRef, Response};
+use crate::ports::{Clock, Http, Notifier, Store};
+use crate::protocol::{ErrorKind, OrgRef, Response};
 
 /// What the worker does after the engine handled a click.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,7 +130,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                 let content = NotificationContent::ExtendFailed {
                     org: org.clone(),
                     token_name: name,
-                    kind,
+                    why: extend_failure(kind),
                 };
                 // Its id carries the buttons it shows (a click may reach a restarted worker).
                 let note = if content.offers_rotate() {
@@ -194,10 +198,10 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             other => NotificationContent::RotateFailed {
                 org: org.clone(),
                 token_name: old_name,
-                kind: match other {
+                why: rotate_failure(match other {
                     Err(error) => error.kind,
                     Ok(_) => failure::internal("rotate answered something else").kind,
-                },
+                }),
             },
         };
         let note = NoteId::Rotated {
@@ -212,5 +216,88 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             })
             .await;
         waiting
+    }
+}
+
+/// Why an extension failed, as the next step the notification can suggest.
+fn extend_failure(kind: ErrorKind) -> ExtendFailure {
+    use AdoErrorKind as K;
+    match kind {
+        ErrorKind::Ado(K::SignedOut) => ExtendFailure::SignedOut,
+        ErrorKind::Ado(K::ExpiredCannotExtend) => ExtendFailure::Expired,
+        ErrorKind::Ado(K::PolicyLifespan) => ExtendFailure::Policy,
+        ErrorKind::Ado(K::NotFound) => ExtendFailure::NotFound,
+        ErrorKind::Ado(K::Unsupported) => ExtendFailure::Unsupported,
+        ErrorKind::Ado(K::Refused | K::Forbidden | K::NoRoute) => ExtendFailure::NoRoute,
+        ErrorKind::Ado(K::Network | K::Timeout | K::Server | K::RateLimited) => {
+            ExtendFailure::Unreachable
+        }
+        ErrorKind::Ado(K::NoHostAccess) => ExtendFailure::NoHostAccess,
+        _ => ExtendFailure::Other,
+    }
+}
+
+/// Why a rotation failed, as the next step the notification can suggest.
+fn rotate_failure(kind: ErrorKind) -> RotateFailure {
+    use AdoErrorKind as K;
+    match kind {
+        ErrorKind::Ado(K::SignedOut) => RotateFailure::SignedOut,
+        ErrorKind::Ado(K::Network | K::Timeout | K::Server | K::RateLimited) => {
+            RotateFailure::Unreachable
+        }
+        ErrorKind::Ado(K::NoHostAccess) => RotateFailure::NoHostAccess,
+        _ => RotateFailure::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::EngineErrorKind;
+
+    #[test]
+    fn a_failed_extension_is_told_as_the_step_that_helps() {
+        use AdoErrorKind as K;
+        let cases = [
+            (ErrorKind::Ado(K::SignedOut), ExtendFailure::SignedOut),
+            (
+                ErrorKind::Ado(K::ExpiredCannotExtend),
+                ExtendFailure::Expired,
+            ),
+            (ErrorKind::Ado(K::PolicyLifespan), ExtendFailure::Policy),
+            (ErrorKind::Ado(K::NotFound), ExtendFailure::NotFound),
+            (ErrorKind::Ado(K::Unsupported), ExtendFailure::Unsupported),
+            (ErrorKind::Ado(K::Forbidden), ExtendFailure::NoRoute),
+            (ErrorKind::Ado(K::NoRoute), ExtendFailure::NoRoute),
+            (ErrorKind::Ado(K::Timeout), ExtendFailure::Unreachable),
+            (ErrorKind::Ado(K::RateLimited), ExtendFailure::Unreachable),
+            (ErrorKind::Ado(K::NoHostAccess), ExtendFailure::NoHostAccess),
+            (
+                ErrorKind::Engine(EngineErrorKind::Storage),
+                ExtendFailure::Other,
+            ),
+        ];
+        for (kind, expected) in cases {
+            assert_eq!(extend_failure(kind), expected, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn a_failed_rotation_is_told_as_the_step_that_helps() {
+        use AdoErrorKind as K;
+        let cases = [
+            (ErrorKind::Ado(K::SignedOut), RotateFailure::SignedOut),
+            (ErrorKind::Ado(K::Network), RotateFailure::Unreachable),
+            (ErrorKind::Ado(K::Server), RotateFailure::Unreachable),
+            (ErrorKind::Ado(K::NoHostAccess), RotateFailure::NoHostAccess),
+            (ErrorKind::Ado(K::PolicyLifespan), RotateFailure::Other),
+            (
+                ErrorKind::Engine(EngineErrorKind::Storage),
+                RotateFailure::Other,
+            ),
+        ];
+        for (kind, expected) in cases {
+            assert_eq!(rotate_failure(kind), expected, "{kind:?}");
+        }
     }
 }

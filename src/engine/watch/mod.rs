@@ -13,8 +13,8 @@
 //!   rather than duplicates.
 //! - Clicks come back as ids alone ([`NoteId`]); see [`act`].
 //!
-//! Nothing here is worded: notifications are `crate::ports::NotificationContent`, worded by the
-//! browser adapter.
+//! Nothing here is worded: notifications are `crate::core::notification::NotificationContent`,
+//! worded by the browser adapter.
 
 mod act;
 mod compose;
@@ -24,16 +24,17 @@ pub use act::ClickOutcome;
 pub use compose::{remaining, STALE_MARK, STALE_MARK_AFTER};
 pub use note_id::NoteId;
 
-use super::state::OrgState;
+use super::state::{self, OrgState};
 use super::{failure, Engine};
 use crate::core::expiry::{status, Policy, TokenStatus};
 use crate::core::known_orgs::{self, KnownOrg};
+use crate::core::notification::Freshness;
 use crate::core::org::OrgName;
 use crate::core::planner::{self, NotifiedRecord, NOTIFIED_KEY};
-use crate::core::record;
+use crate::core::record::{self, LoadStatus};
 use crate::core::settings;
 use crate::core::token::AuthorizationId;
-use crate::ports::{Area, Clock, Freshness, Http, Notifier, Store};
+use crate::ports::{Area, Clock, Http, Notifier, Store};
 use crate::protocol::{CheckSummary, ErrorData, OrgRef, Response};
 use compose::Inventory;
 use std::collections::BTreeMap;
@@ -88,14 +89,24 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             .value;
         let mut refreshed = Vec::new();
         let mut stale = Vec::new();
+        // Every organization's records, and the directory of their ids, in two storage reads
+        // (not four per organization).
+        let names: Vec<OrgName> = known.orgs.iter().map(|org| org.name.clone()).collect();
+        let (loaded, directory) = OrgState::load_for_check(self.store, &names, now)
+            .await
+            .map_err(|e| failure::from_store(&e))?;
+        let bearers = state::load_bearers(self.store, &names, now).await;
         // What the refresh just read and wrote: the evaluation need not read it again.
         let mut states = BTreeMap::new();
-        for org in &known.orgs {
+        for ((org, state), bearer) in known.orgs.iter().zip(loaded).zip(bearers) {
             let org_ref = OrgRef {
                 name: org.name.clone(),
                 style: org.host_style,
             };
-            match self.refresh(&org_ref).await {
+            match self
+                .refresh_loaded(&org_ref, state, bearer, Some(&directory))
+                .await
+            {
                 Ok((state, error)) => {
                     match error {
                         None => refreshed.push(org.name.clone()),
@@ -167,13 +178,14 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                 compose::stale_for_long(state.last_error.is_some(), state.refreshed_at, now);
             // Only the organization's own tokens: the cache holds every organization's, and a
             // token is warned about under its own organization only.
-            inventory.add(&org.name, freshness, state.own());
+            inventory.add(&org.name, freshness, state.into_own());
         }
 
-        let old = record::load::<NotifiedRecord, S>(self.store, Area::Local, NOTIFIED_KEY, now)
+        let loaded = record::load::<NotifiedRecord, S>(self.store, Area::Local, NOTIFIED_KEY, now)
             .await
-            .map_err(|e| failure::from_store(&e))?
-            .value;
+            .map_err(|e| failure::from_store(&e))?;
+        let stored_as_is = matches!(loaded.status, LoadStatus::Current | LoadStatus::Missing);
+        let old = loaded.value;
         let plan = planner::plan(&inventory.tokens, &old, now, &policy);
         let mut next = plan.record;
         let mut notified = 0u32;
@@ -194,9 +206,13 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         }
         self.clear_outdated(&old, &next, &inventory, &known.orgs, now, &policy)
             .await;
-        record::save(self.store, Area::Local, NOTIFIED_KEY, &next)
-            .await
-            .map_err(|e| failure::from_store(&e))?;
+        // Most checks change nothing: the record is written only when it changed (or must be
+        // rewritten in the current version).
+        if next != old || !stored_as_is {
+            record::save(self.store, Area::Local, NOTIFIED_KEY, &next)
+                .await
+                .map_err(|e| failure::from_store(&e))?;
+        }
 
         let badge = compose::badge(&inventory, stale_mark, now, &policy);
         let due = crate::core::expiry::badge_count(&inventory.tokens, now, &policy);

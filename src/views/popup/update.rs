@@ -4,7 +4,6 @@
 //! does it and feeds the results back as messages).
 
 use serde_json::Value;
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::model::{
@@ -592,7 +591,7 @@ fn answered(
         ) => {
             let before = model.working_on.clone();
             let requested =
-                OffsetDateTime::parse(&requested_valid_to, &Rfc3339).unwrap_or(token.valid_to);
+                crate::core::rfc3339::parse(&requested_valid_to).unwrap_or(token.valid_to);
             let before_valid_to = before.as_ref().map_or(token.valid_to, |b| b.valid_to);
             let notice = Notice::Extended {
                 name: before.map_or_else(|| token.name.clone(), |b| b.name),
