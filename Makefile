@@ -9,7 +9,20 @@ TARGET         := wasm32-unknown-unknown
 # PAT_PILOT_EXTENSION for the folder to load.
 export CARGO_TARGET_DIR ?= target
 export DIST_DIR ?= dist
-WASM_RAW       := $(CARGO_TARGET_DIR)/$(TARGET)/release/pat_pilot.wasm
+# The extension's contexts, one wasm module each (Cargo.toml's features, www/*.js and
+# extension/background.js import them). They share one cargo target folder, so the dependencies
+# (whose features do not depend on the context) are compiled once, not three times. The crate's
+# own outputs carry no feature hash in their names (a cdylib's never does), and cargo keeps one
+# fingerprint for them whatever the features; so each context's outputs and fingerprint are kept
+# in wasm/out-<context>/ and put back before its build: cargo then finds them fresh or rebuilds
+# them, and never takes another context's module for this one.
+CONTEXTS       := popup options worker
+WASM_DIR       := $(CARGO_TARGET_DIR)/wasm
+WASM_DEPS      := $(WASM_DIR)/$(TARGET)/release/deps
+WASM_PRINTS    := $(WASM_DIR)/$(TARGET)/release/.fingerprint
+CRATE_OUTPUTS  := pat_pilot.wasm pat_pilot.d libpat_pilot.rlib
+context_out     = $(WASM_DIR)/out-$(1)
+wasm_raw        = $(call context_out,$(1))/pat_pilot.wasm
 PKG            := $(CARGO_TARGET_DIR)/pkg
 DIST           := $(DIST_DIR)/extension
 ZIP            := $(DIST_DIR)/pat-pilot-$(VERSION).zip
@@ -53,16 +66,35 @@ browsers: ## Install the browsers the tests drive (Chromium, ChromeDriver, Chrom
 	else echo "Please install $${need[*]} (Debian: sudo apt-get install $${need[*]})"; exit 1; fi
 
 build: deps ## Build dist/extension (load unpacked) and dist/pat-pilot-<version>.zip
-	cargo build --release --target $(TARGET) --lib
-	rm -rf $(PKG) && wasm-bindgen --target web --no-typescript --out-dir $(PKG) $(WASM_RAW)
-	@# One copy of the shim: the worker bootstrap and the wasm glue share extension/ext.js.
-	sed -i -E "s#(['\"])\./snippets/[^'\"]*/extension/ext\.js(['\"])#\1../ext.js\2#g" $(PKG)/pat_pilot.js
-	@! grep -q snippets/ $(PKG)/pat_pilot.js || { echo "the wasm glue still imports a snippet"; exit 1; }
+	@# One wasm module per context, each with only what it uses (cargo features of the one crate).
+	mkdir -p $(WASM_DEPS) $(WASM_PRINTS) && for context in $(CONTEXTS); do \
+	  out=$(call context_out,$$context); mkdir -p $$out; \
+	  rm -rf $(WASM_PRINTS)/pat-pilot-*; \
+	  if [ -d $$out/fingerprint ]; then cp -a $$out/fingerprint/. $(WASM_PRINTS)/; fi; \
+	  for f in $(CRATE_OUTPUTS); do \
+	    if [ -e $$out/$$f ]; then cp -p $$out/$$f $(WASM_DEPS)/$$f; else rm -f $(WASM_DEPS)/$$f; fi; \
+	  done; \
+	  start=$$(date +%s); \
+	  CARGO_TARGET_DIR=$(WASM_DIR) \
+	    cargo build --release --target $(TARGET) --lib --no-default-features --features $$context || exit 1; \
+	  echo "cargo build $$context: $$(( $$(date +%s) - start )) s"; \
+	  for f in $(CRATE_OUTPUTS); do cp -p $(WASM_DEPS)/$$f $$out/$$f || exit 1; done; \
+	  rm -rf $$out/fingerprint && mkdir $$out/fingerprint && cp -a $(WASM_PRINTS)/pat-pilot-* $$out/fingerprint/ || exit 1; \
+	done
+	rm -rf $(PKG) && for context in $(CONTEXTS); do \
+	  wasm-bindgen --target web --no-typescript --out-dir $(PKG) --out-name $$context $(call wasm_raw,$$context) || exit 1; \
+	done
+	@# One copy of the shim: the worker bootstrap and every module's glue share extension/ext.js.
+	sed -i -E "s#(['\"])\./snippets/[^'\"]*/extension/ext\.js(['\"])#\1../ext.js\2#g" $(PKG)/*.js
+	@! grep -l snippets/ $(PKG)/*.js || { echo "the wasm glue still imports a snippet"; exit 1; }
+	@# A binding of numbers alone is imported by the wasm itself, under the snippet path: give it `catch`.
+	@! grep -l snippets/ $(PKG)/*_bg.wasm || { echo "the wasm imports a snippet directly"; exit 1; }
 	rm -rf $(PKG)/snippets
-	@printf 'wasm after wasm-bindgen: %s bytes\n' $$(stat -c %s $(PKG)/pat_pilot_bg.wasm)
-	$(BIN)/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-	  $(PKG)/pat_pilot_bg.wasm -o $(PKG)/pat_pilot_bg.wasm
+	for context in $(CONTEXTS); do \
+	  $(BIN)/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+	    $(PKG)/$${context}_bg.wasm -o $(PKG)/$${context}_bg.wasm || exit 1; \
+	done
 	rm -rf $(DIST) && mkdir -p $(DIST)
 	cp -r extension/. $(DIST)/ && rm -f $(DIST)/icons/icon.svg
 	node tools/locales.mjs $(DIST)/_locales
@@ -70,9 +102,10 @@ build: deps ## Build dist/extension (load unpacked) and dist/pat-pilot-<version>
 	cp -r $(PKG) $(DIST)/pkg
 	sed -i 's/"version": "[^"]*"/"version": "$(VERSION)"/' $(DIST)/manifest.json
 	rm -f $(ZIP) && (cd $(DIST) && zip -qr -X ../$(notdir $(ZIP)) .)
-	@printf 'wasm: %s bytes (raw %s), gzipped %s; zip: %s bytes\n' \
-	  $$(stat -c %s $(PKG)/pat_pilot_bg.wasm) $$(stat -c %s $(WASM_RAW)) \
-	  $$(gzip -9c $(PKG)/pat_pilot_bg.wasm | wc -c) $$(stat -c %s $(ZIP))
+	@for context in $(CONTEXTS); do printf 'wasm %-7s %7s bytes (raw %s), gzipped %s\n' $$context \
+	  $$(stat -c %s $(PKG)/$${context}_bg.wasm) $$(stat -c %s $(call wasm_raw,$$context)) \
+	  $$(gzip -9c $(PKG)/$${context}_bg.wasm | wc -c); done
+	@printf 'zip: %s bytes\n' $$(stat -c %s $(ZIP))
 	@touch $(BUILT)
 
 # Builds only when a source is newer than the last build.
@@ -92,9 +125,12 @@ store: $(BUILT) browsers ## A store listing folder in dist/store: the zip, scree
 fmt: ## Check formatting
 	cargo fmt --check
 
-clippy: ## Lint the host and the wasm target, warnings as errors
+clippy: ## Lint the host and the wasm target (all contexts, and each as built), warnings as errors
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --test wasm_node --test wasm_browser --target $(TARGET) -- -D warnings
+	for context in $(CONTEXTS); do \
+	  cargo clippy --lib --target $(TARGET) --no-default-features --features $$context -- -D warnings || exit 1; \
+	done
 
 unit: ## Host tests of the core, the client and the engine
 	cargo test

@@ -66,11 +66,14 @@ fn main() {
     });
     let clock = FixedClock::new(now);
     let notifier = MemoryNotifier::new();
+    let life = pat_pilot::engine::Life::new(pat_pilot::engine::LifeId::new(uuid::Uuid::nil()));
     let engine = Engine {
         http: &http,
         store: &store,
         clock: &clock,
         notifier: &notifier,
+        life: &life,
+        timing: pat_pilot::engine::Timing::default(),
     };
     // The first check shows what is due; later ones find nothing new, as in `make bench`.
     let _ = pollster::block_on(engine.check());

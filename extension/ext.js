@@ -83,12 +83,25 @@ export async function setBadge(text, warning) {
   await ext.action.setBadgeText({ text });
   if (text) await ext.action.setBadgeBackgroundColor({ color: warning ? "#b3261e" : "#0f6cbd" });
 }
+// A one-off alarm at `when` (ms since the epoch): it fires once and is gone.
+export const alarmAt = async (name, when) => ext.alarms.create(name, { when });
 export async function ensureAlarm(name, periodInMinutes) {
   const existing = await ext.alarms.get(name);
   if (!existing || existing.periodInMinutes !== periodInMinutes) {
     await ext.alarms.create(name, { delayInMinutes: periodInMinutes, periodInMinutes });
   }
 }
+
+// the worker's own life ---------------------------------------------------------------------
+export const randomId = () => crypto.randomUUID();
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// Test-only: the end-to-end tests shorten a pending secret's 10 minutes by setting
+// `globalThis.__patPilotTest = { pendingTtlMs }` in the worker through the DevTools protocol.
+// Only code running in the worker's own global can set it: no web page or extension page can.
+export const testPendingTtlMs = () => {
+  const ms = globalThis.__patPilotTest?.pendingTtlMs;
+  return Number.isInteger(ms) && ms > 0 ? ms : 0;
+};
 
 // listeners (service worker) ----------------------------------------------------------------
 // Registered synchronously at the worker's top level, as MV3 requires; each handler waits for

@@ -18,8 +18,9 @@ pub mod protocol;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+#[cfg(any(feature = "popup", feature = "options"))]
 pub mod views;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "worker"))]
 mod worker;
 
 /// The version in the manifest and the one the worker reports.

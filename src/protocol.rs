@@ -7,9 +7,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use time::OffsetDateTime;
+
 use crate::ado::{AdoErrorKind, Route};
 use crate::core::audit::AuditOrg;
 use crate::core::org::{HostStyle, OrgName};
+use crate::core::preset::PresetId;
+use crate::core::secret::{self, Secret};
+use crate::core::tagged::internally_tagged;
 use crate::core::token::{AuthorizationId, Token};
 
 /// An organization as the views know it: its name, and whether it was opened on the legacy
@@ -26,7 +31,7 @@ pub struct OrgRef {
 /// fields on unit variants of a tagged enum, and unknown fields must be refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
-    tag = "type",
+    remote = "Self",
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
     deny_unknown_fields
@@ -39,8 +44,10 @@ pub enum Request {
     Hello {
         org: OrgRef,
     },
-    /// The token created while no popup was open, if any (at most 10 minutes old). It is
-    /// removed from `storage.session` as it is handed over: shown once.
+    /// The oldest token created while no popup showed it, if any (at most 10 minutes old), and
+    /// what a create cut off by a stopped worker came to. The secret stays in `storage.session`
+    /// until the popup that painted it sends `ForgetPending` (a popup closed before painting
+    /// loses nothing).
     TakePendingSecret {},
     /// Create a token from a preset; `lifetime_days` overrides the preset's (a retry after a
     /// lifespan policy refusal). The engine keeps a copy of the result in `storage.session`
@@ -48,10 +55,11 @@ pub enum Request {
     /// `ForgetPending`, or 10 minutes pass.
     CreateFromPreset {
         org: OrgRef,
-        preset_id: String,
+        preset_id: PresetId,
         lifetime_days: Option<u32>,
     },
-    /// The popup showed this created token: drop the engine's copy of its secret.
+    /// The popup painted this created token: drop the engine's copy of its secret (the one way
+    /// a secret leaves `storage.session` before its 10 minutes are up).
     ForgetPending {
         id: AuthorizationId,
     },
@@ -89,11 +97,12 @@ pub enum Request {
         org: OrgRef,
     },
 }
+internally_tagged!(Request, "type");
 
 /// Who is signed in to an organization, as far as the engine could tell.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
-    tag = "state",
+    remote = "Self",
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
     deny_unknown_fields
@@ -111,22 +120,30 @@ pub enum SessionState {
         error: ErrorData,
     },
 }
+internally_tagged!(SessionState, "state");
 
 /// A token just created: the only message that carries a secret, to the popup that shows it.
+/// (`Debug` hides the secret.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Created {
     pub org: OrgName,
     pub token: Token,
-    /// The secret, shown once. (`core::token::Secret` is not serializable on purpose; this is
-    /// the one place it is written out, see `engine`.)
-    pub secret: String,
+    /// The secret, shown once: the one message field that writes a secret out.
+    #[serde(with = "secret::exposed")]
+    pub secret: Secret,
     /// The expiry that was asked for (RFC 3339); `token.valid_to` is what the server set.
-    pub requested_valid_to: String,
+    #[serde(with = "crate::core::rfc3339::serde")]
+    pub requested_valid_to: OffsetDateTime,
     /// The server set an earlier expiry than asked: a lifespan policy shortened it.
     pub policy_limited: bool,
     /// For a rotation: the token this one replaces (the view offers to revoke it).
     pub replaces: Option<AuthorizationId>,
+    /// The preset it was made from (for a rotation: the preset the old token was told to come
+    /// from), if any: the popup's "Copy as…" starts on that preset's format. Absent in
+    /// records written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<crate::core::preset::PresetId>,
 }
 
 /// The result of the expiry check.
@@ -145,7 +162,7 @@ pub struct CheckSummary {
 /// What the engine answers on success. Tagged by `type`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
-    tag = "type",
+    remote = "Self",
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
     deny_unknown_fields
@@ -170,6 +187,10 @@ pub enum Response {
     Forgotten {},
     Created {
         created: Created,
+        /// The copy for a later popup could not be kept (storage failed): this answer is the
+        /// only place the secret shows. Says why, never the secret.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        not_kept: Option<ErrorData>,
     },
     Tokens {
         org: OrgName,
@@ -211,6 +232,7 @@ pub enum Response {
         report: serde_json::Value,
     },
 }
+internally_tagged!(Response, "type");
 
 /// One organization's tokens in the all-organizations list: named ones by name, then those
 /// known only by id, then tokens that name none, then the global ones; each sorted by expiry.
@@ -254,11 +276,26 @@ pub enum EngineErrorKind {
 
 /// What kind of failure, for the view to word and to choose the next step: one flat string in
 /// JSON (`"signedOut"`, `"policyLifespan"`, `"busy"`, …).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum ErrorKind {
     Engine(EngineErrorKind),
     Ado(AdoErrorKind),
+}
+
+/// Read as the string it is (serde's `untagged` would buffer it and try each enum in turn).
+impl<'de> Deserialize<'de> for ErrorKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, IntoDeserializer};
+        let name = String::deserialize(deserializer)?;
+        let read = || -> serde::de::value::StrDeserializer<'_, serde::de::value::Error> {
+            name.as_str().into_deserializer()
+        };
+        EngineErrorKind::deserialize(read())
+            .map(ErrorKind::Engine)
+            .or_else(|_| AdoErrorKind::deserialize(read()).map(ErrorKind::Ado))
+            .map_err(|_| D::Error::custom(format_args!("unknown error kind `{name}`")))
+    }
 }
 
 impl From<EngineErrorKind> for ErrorKind {
@@ -276,7 +313,7 @@ impl From<AdoErrorKind> for ErrorKind {
 /// After a create that got no clear answer, what the token list showed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
-    tag = "result",
+    remote = "Self",
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
     deny_unknown_fields
@@ -284,13 +321,26 @@ impl From<AdoErrorKind> for ErrorKind {
 pub enum CreateOutcome {
     /// The token exists, but its secret was lost with the answer: offer to revoke it.
     Created { token: Token },
-    /// No such token: offer to try again.
-    NotCreated {},
+    /// No such token, after a second look (see `engine::create`): offer to try again. `name`
+    /// is the token's that was asked for.
+    NotCreated {
+        #[serde(default)]
+        name: String,
+    },
     /// More than one token could be it: send the person to the token list.
-    Several { count: u32 },
-    /// The list could not be read either: "a token may have been created — check Tokens".
-    Unknown {},
+    Several {
+        count: u32,
+        #[serde(default)]
+        name: String,
+    },
+    /// The list could not be read either, or the create may still land: "a token may have been
+    /// created — check Tokens", naming the candidate.
+    Unknown {
+        #[serde(default)]
+        name: String,
+    },
 }
+internally_tagged!(CreateOutcome, "result");
 
 /// A failure as data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -373,10 +423,11 @@ pub mod samples {
         Created {
             org: org().name,
             token: token(),
-            secret: "s".repeat(84),
-            requested_valid_to: "2026-12-28T10:00:00Z".into(),
+            secret: Secret::new("s".repeat(84)),
+            requested_valid_to: datetime!(2026-12-28 10:00 UTC),
             policy_limited: false,
             replaces: Some(id()),
+            preset: crate::core::preset::PresetId::parse("git").ok(),
         }
     }
 
@@ -388,7 +439,7 @@ pub mod samples {
             Request::ForgetPending { id: id() },
             Request::CreateFromPreset {
                 org: org(),
-                preset_id: "git".into(),
+                preset_id: PresetId::parse("git").unwrap_or_else(|_| unreachable!()),
                 lifetime_days: Some(7),
             },
             Request::ListTokens {
@@ -420,7 +471,10 @@ pub mod samples {
         let stale = ErrorData {
             retry_after_secs: Some(30),
             server_message: Some("limit".into()),
-            outcome: Some(Box::new(CreateOutcome::Several { count: 2 })),
+            outcome: Some(Box::new(CreateOutcome::Several {
+                count: 2,
+                name: "Git · 2026-11-28".into(),
+            })),
             ..ErrorData::new(AdoErrorKind::Network, "offline")
         };
         vec![
@@ -460,7 +514,26 @@ pub mod samples {
                 interrupted: None,
             },
             Response::Forgotten {},
-            Response::Created { created: created() },
+            Response::Created {
+                created: created(),
+                not_kept: None,
+            },
+            Response::Created {
+                created: created(),
+                not_kept: Some(ErrorData::new(EngineErrorKind::Storage, "quota")),
+            },
+            Response::Pending {
+                created: None,
+                interrupted: Some(CreateOutcome::Unknown {
+                    name: "Git · 2026-11-28".into(),
+                }),
+            },
+            Response::Pending {
+                created: None,
+                interrupted: Some(CreateOutcome::NotCreated {
+                    name: "Git · 2026-11-28".into(),
+                }),
+            },
             Response::Tokens {
                 org: org().name,
                 tokens: vec![token()],

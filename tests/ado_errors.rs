@@ -55,7 +55,7 @@ fn with_headers(status: u16, headers: &[(&str, &str)], body: &str) -> HttpRespon
             .iter()
             .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
             .collect(),
-        body: body.to_owned(),
+        body: pat_pilot::core::secret::Secret::new(body),
         final_url: String::new(),
     }
 }

@@ -189,7 +189,7 @@ fn revoking_accepts_the_examples_204_with_an_empty_object_and_a_200_with_no_body
         HttpResponse {
             status: 200,
             headers: vec![],
-            body: String::new(),
+            body: pat_pilot::core::secret::Secret::default(),
             final_url: String::new(),
         },
     ] {

@@ -6,7 +6,7 @@
 mod core_support;
 
 use core_support::org;
-use pat_pilot::core::copy_as::{copy_text, npm_project_lines, CopyAs, CopyFormat};
+use pat_pilot::core::copy_as::{copy_text, npm_project_lines, preview, CopyAs, CopyFormat, MASK};
 use pat_pilot::core::feed::{Feed, FeedName, ProjectName};
 use pat_pilot::core::token::Secret;
 
@@ -306,4 +306,29 @@ fn every_format_has_a_label_in_english_and_german() {
             );
         }
     }
+}
+
+#[test]
+fn the_preview_is_the_copied_text_with_the_token_and_its_encodings_masked() {
+    for format in CopyFormat::ALL {
+        let feed = format.needs_feed().then(|| feed(Some("Web Shop")));
+        let copy = CopyAs::new(format, feed).unwrap();
+        let shown = preview(&copy, &org("contoso"));
+        let copied = copy_text(&Secret::new(PAT), &copy, &org("contoso"));
+        // The same text, where each form of the token stands as the mask.
+        let masked = copied
+            .expose()
+            .replace(PAT, MASK)
+            .replace(&base64_of_pat(), MASK)
+            .replace(&base64_of_colon_pat(), MASK);
+        assert_eq!(shown, masked, "{format}");
+        assert!(shown.contains(MASK), "{format}: {shown}");
+        for leak in [PAT, &base64_of_pat(), &base64_of_colon_pat()] {
+            assert!(!shown.contains(leak), "{format}");
+        }
+    }
+    let npm = CopyAs::new(CopyFormat::Npmrc, Some(feed(None))).unwrap();
+    assert!(preview(&npm, &org("contoso")).contains(&format!(
+        "//pkgs.dev.azure.com/contoso/_packaging/packages/npm/registry/:_password={MASK}\n"
+    )));
 }

@@ -160,18 +160,42 @@ fn the_notified_record_survives_storage() {
     ];
     let (_, record) = due(&tokens, &NotifiedRecord::default(), now());
     let stored = encode(&record).unwrap();
-    assert_eq!(stored["v"], 1);
-    let key = id(1).to_string();
-    assert_eq!(
-        stored["tokens"][&key]["notified"],
-        serde_json::json!([14, 7])
-    );
+    assert_eq!(stored["v"], 2);
+    // One JSON text of [id, expiry in Unix seconds, thresholds] rows.
+    let rows: serde_json::Value = serde_json::from_str(stored["tokens"].as_str().unwrap()).unwrap();
+    let expires = (now() + Duration::days(5)).unix_timestamp();
+    assert!(rows.as_array().unwrap().contains(&serde_json::json!([
+        id(1).to_string(),
+        expires,
+        [14, 7]
+    ])));
     assert_eq!(decode::<NotifiedRecord>(&stored).unwrap().value, record);
 
     let store = MemoryStore::new();
     core_support::block_on(save_record(&store, &record)).unwrap();
     let loaded = core_support::block_on(load_record(&store, now())).unwrap();
     assert_eq!(loaded.value, record);
+}
+
+#[test]
+fn a_version_1_record_is_migrated_and_keeps_what_was_notified() {
+    let key = id(1).to_string();
+    let stored = serde_json::json!({
+        "v": 1,
+        "tokens": {key.clone(): {"expires": "2026-06-06T10:00:00.250Z", "notified": [14, 7]}}
+    });
+    let decoded = decode::<NotifiedRecord>(&stored).unwrap();
+    assert_eq!(decoded.migrated_from, Some(1));
+    let entry = &decoded.value.tokens[&id(1)];
+    assert_eq!(entry.notified, vec![14, 7]);
+    assert_eq!(
+        entry.expires,
+        time::macros::datetime!(2026-06-06 10:00:00 UTC)
+    );
+    let garbled = serde_json::json!({"v": 1, "tokens": {key: {"expires": "soon"}}});
+    assert!(decode::<NotifiedRecord>(&garbled).is_err());
+    let garbled = serde_json::json!({"v": 2, "tokens": "[[\"not an id\", 0, []]]"});
+    assert!(decode::<NotifiedRecord>(&garbled).is_err());
 }
 
 /// Up to eight tokens with distinct ids: hours left, global or not, revoked (1 in 10).

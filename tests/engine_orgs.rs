@@ -5,7 +5,7 @@
 //! page sends them, remembered per organization. The public API refuses the browser session
 //! here, as documented: create, list and revoke work on the web routes alone.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![cfg(test)] // test code throughout: clippy.toml lets it unwrap, helpers included
 
 mod ado_support;
 
@@ -16,16 +16,20 @@ use ado_support::block_on;
 use pat_pilot::ado::orgs::MY_ORGANIZATIONS;
 use pat_pilot::ado::Transport;
 use pat_pilot::core::known_orgs::{self, KnownOrgs};
+use pat_pilot::core::notification::{Button, ExtendFailure, NotificationContent};
 use pat_pilot::core::org::{HostStyle, OrgLabel, OrgName};
+use pat_pilot::core::preset::PresetId;
 use pat_pilot::core::preset_store::ensure_seeded;
-use pat_pilot::engine::state::{OrgDirectory, OrgState};
-use pat_pilot::engine::watch::NoteId;
-use pat_pilot::engine::Engine;
-use pat_pilot::ports::fakes::{json_response, FakeHttp, FixedClock, MemoryNotifier, MemoryStore};
-use pat_pilot::ports::{
-    Button, HttpRequest, HttpResponse, Method, NotificationContent, TransportError,
+use pat_pilot::engine::state::{InFlight, OrgDirectory, OrgState};
+use pat_pilot::engine::watch::{ClickOutcome, NoteId};
+use pat_pilot::engine::{Engine, Life, LifeId, Timing};
+use pat_pilot::ports::fakes::{
+    json_response, poll_until_stalled, run, FakeHttp, FixedClock, MemoryNotifier, MemoryStore,
 };
-use pat_pilot::protocol::{EngineErrorKind, ErrorKind, OrgRef, Reply, Request, Response};
+use pat_pilot::ports::{Clock, HttpRequest, HttpResponse, Method, TransportError};
+use pat_pilot::protocol::{
+    CreateOutcome, EngineErrorKind, ErrorKind, OrgRef, Reply, Request, Response,
+};
 use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
 use time::macros::datetime;
@@ -213,6 +217,7 @@ struct World {
     clock: FixedClock,
     notifier: MemoryNotifier,
     server: Server,
+    life: Life,
 }
 
 impl World {
@@ -231,6 +236,7 @@ impl World {
             clock: FixedClock::new(NOW),
             notifier: MemoryNotifier::new(),
             server,
+            life: Life::new(LifeId::new(uuid::Uuid::from_u128(12))),
         };
         block_on(ensure_seeded(&w.store, NOW, |r| format!("{r:?}"))).unwrap();
         w
@@ -242,6 +248,8 @@ impl World {
             store: &self.store,
             clock: &self.clock,
             notifier: &self.notifier,
+            life: &self.life,
+            timing: Timing::default(),
         }
     }
 
@@ -597,7 +605,7 @@ fn rotate_makes_the_replacement_in_the_tokens_own_organization() {
             .map(pat_pilot::core::token::AuthorizationId::new)
             .unwrap(),
     });
-    let Reply::Ok(Response::Created { created }) = reply else {
+    let Reply::Ok(Response::Created { created, .. }) = reply else {
         panic!("{reply:?}")
     };
     assert_eq!(created.org, org("fabrikam"));
@@ -655,7 +663,7 @@ fn where_the_public_api_refuses_the_session_extend_from_a_notification_offers_ro
         "a restarted worker reads the same buttons from the id"
     );
 
-    block_on(w.engine().notification_button(&unavailable, 0)); // Rotate
+    let outcome = block_on(w.engine().notification_button(&unavailable, 0)); // Rotate
     let rotated = w
         .notifier
         .shown
@@ -663,10 +671,11 @@ fn where_the_public_api_refuses_the_session_extend_from_a_notification_offers_ro
         .get(&format!("pat-pilot:rotated:contoso:{OURS}"))
         .cloned()
         .unwrap();
-    let NotificationContent::Rotated { replaces, .. } = &rotated.content else {
+    let NotificationContent::Rotated { replaces, kept, .. } = &rotated.content else {
         panic!("{rotated:?}")
     };
     assert_eq!(replaces, "Contoso feed");
+    assert!(kept);
     assert!(
         !format!("{rotated:?}").contains(SECRET),
         "no secret in a notification"
@@ -679,7 +688,37 @@ fn where_the_public_api_refuses_the_session_extend_from_a_notification_offers_ro
     else {
         panic!("no pending secret")
     };
-    assert_eq!(created.secret, SECRET);
+    assert_eq!(created.secret.expose(), SECRET);
+    // The worker sets its expiry alarm, as after a create from the popup.
+    assert_eq!(outcome, ClickOutcome::Created(created.token.id));
+}
+
+#[test]
+fn a_rotate_from_a_notification_whose_secret_cannot_be_kept_says_so() {
+    let w = World::new();
+    w.only_know(&["contoso"]);
+    block_on(w.engine().check()).unwrap();
+    block_on(
+        w.engine()
+            .notification_button(&format!("pat-pilot:warn:contoso:{OURS}:7"), 0),
+    );
+    w.store.fail_writes_of("pending");
+    let outcome = block_on(
+        w.engine()
+            .notification_button(&format!("pat-pilot:extendUnavailable:contoso:{OURS}"), 0),
+    );
+    let rotated = w
+        .notifier
+        .shown
+        .borrow()
+        .get(&format!("pat-pilot:rotated:contoso:{OURS}"))
+        .cloned()
+        .unwrap();
+    let NotificationContent::Rotated { kept, .. } = rotated.content else {
+        panic!("{rotated:?}")
+    };
+    assert!(!kept, "no popup will show it");
+    assert_eq!(outcome, ClickOutcome::Done, "no secret waits: no alarm");
 }
 
 #[test]
@@ -711,7 +750,7 @@ fn writes_refused_from_a_foreign_origin_go_as_the_token_page_sends_them_remember
     w.http.clear_requests();
     let reply = w.send(Request::CreateFromPreset {
         org: org_ref("contoso"),
-        preset_id: "builtin-git".into(),
+        preset_id: PresetId::parse("builtin-git").unwrap(),
         lifetime_days: None,
     });
     assert!(
@@ -809,12 +848,197 @@ fn extend_from_the_warning_of_an_unnamed_organizations_token_says_why_and_sends_
     let failed = shown
         .values()
         .find_map(|n| match &n.content {
-            NotificationContent::ExtendFailed { kind, .. } => Some(*kind),
+            NotificationContent::ExtendFailed { why, .. } => Some(*why),
             _ => None,
         })
         .unwrap();
-    assert_eq!(
-        failed,
-        ErrorKind::Engine(EngineErrorKind::OtherOrganization)
+    assert_eq!(failed, ExtendFailure::OtherOrganization);
+}
+
+// With the create's lifecycle (one claim, one deadline, a second look): how the write
+// transport, the owner of a token and the list of every organization fit in.
+
+fn git_in(name: &str) -> Request {
+    Request::CreateFromPreset {
+        org: org_ref(name),
+        preset_id: PresetId::parse("builtin-git").unwrap(),
+        lifetime_days: None,
+    }
+}
+
+fn uncertain_outcome(reply: Reply) -> CreateOutcome {
+    match reply {
+        Reply::Error(e) => {
+            assert_eq!(e.kind, ErrorKind::Engine(EngineErrorKind::CreateUncertain));
+            *e.outcome.expect("an outcome")
+        }
+        other => panic!("not uncertain: {other:?}"),
+    }
+}
+
+/// Sends a create in contoso through the origin check: the direct write is refused after
+/// `refused_after`, the page's would answer after `page_takes`. Each request, with when it
+/// was sent.
+fn create_through_the_origin_check(
+    w: &World,
+    refused_after: Duration,
+    page_takes: Duration,
+) -> (CreateOutcome, Vec<(HttpRequest, OffsetDateTime)>) {
+    w.server.origin_check.set(true);
+    w.hello("contoso");
+    let sent: Rc<RefCell<Vec<(HttpRequest, OffsetDateTime)>>> = Rc::default();
+    let (log, clock) = (sent.clone(), w.clock.clone());
+    w.http.latency(&w.clock, move |r| {
+        log.borrow_mut().push((r.clone(), clock.now()));
+        match (r.method, r.page_origin.is_some()) {
+            (Method::Post, false) => refused_after,
+            (Method::Post, true) => page_takes,
+            _ => Duration::ZERO,
+        }
+    });
+    let outcome = uncertain_outcome(run(&w.clock, w.engine().handle(git_in("contoso"))));
+    let sent = sent.borrow().clone();
+    (outcome, sent)
+}
+
+/// The writes sent: where, and whether as the token page.
+fn writes(sent: &[(HttpRequest, OffsetDateTime)]) -> Vec<(&str, bool)> {
+    sent.iter()
+        .filter(|(r, _)| r.method != Method::Get)
+        .map(|(r, _)| (r.url.as_str(), r.page_origin.is_some()))
+        .collect()
+}
+
+const CONTOSO_CREATE: &str = "https://dev.azure.com/contoso/_apis/Contribution/HierarchyQuery";
+
+#[test]
+fn a_write_sent_again_by_the_page_transport_without_an_answer_is_uncertain_and_never_sent_on_another_route(
+) {
+    let w = World::new();
+    // Refused at once; the page's write gets no answer within its 20-second timeout, with
+    // half a minute of the create's budget still left.
+    let (outcome, sent) =
+        create_through_the_origin_check(&w, Duration::seconds(1), Duration::seconds(25));
+    assert!(
+        matches!(outcome, CreateOutcome::NotCreated { .. }),
+        "settled by the list: {outcome:?}"
     );
+    assert_eq!(
+        writes(&sent),
+        [(CONTOSO_CREATE, false), (CONTOSO_CREATE, true)],
+        "sent again once, by the other transport, and never on another route"
+    );
+}
+
+#[test]
+fn the_write_sent_again_by_the_page_transport_stays_within_the_creates_deadline() {
+    let w = World::new();
+    let timing = Timing::default();
+    // Refused after 19 seconds (within the 20-second timeout); the page's write would take
+    // 30, more than the 16 seconds left of the create's own share.
+    let (outcome, sent) =
+        create_through_the_origin_check(&w, Duration::seconds(19), Duration::seconds(30));
+    assert!(
+        matches!(outcome, CreateOutcome::NotCreated { .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        writes(&sent),
+        [(CONTOSO_CREATE, false), (CONTOSO_CREATE, true)]
+    );
+    // The second write had what was left of the create's own share of the budget.
+    let (retry, at) = sent.iter().find(|(r, _)| r.page_origin.is_some()).unwrap();
+    let own_end = NOW + timing.create_budget - timing.reconcile_share;
+    assert_eq!(
+        *at + Duration::milliseconds(i64::from(retry.timeout_ms)),
+        own_end
+    );
+    for (r, at) in &sent {
+        let ends = *at + Duration::milliseconds(i64::from(r.timeout_ms));
+        assert!(
+            ends <= NOW + timing.create_budget,
+            "{} could run until {ends}",
+            r.url
+        );
+    }
+    assert!(block_on(InFlight::load(&w.store, &org("contoso")))
+        .unwrap()
+        .is_none());
+}
+
+#[test]
+fn a_second_look_counts_only_this_organizations_tokens() {
+    let w = World::new();
+    w.hello("contoso");
+    w.hello("fabrikam");
+    // Made in fabrikam just now: the same name, the same scopes.
+    let made = created_in(&w, "fabrikam");
+    // contoso's create gets no answer and the server never makes it.
+    w.http.latency(&w.clock, |r| {
+        if r.method == Method::Post && r.url.contains("/contoso/") {
+            Duration::seconds(25)
+        } else {
+            Duration::ZERO
+        }
+    });
+    let outcome = uncertain_outcome(run(&w.clock, w.engine().handle(git_in("contoso"))));
+    assert_eq!(
+        outcome,
+        CreateOutcome::NotCreated {
+            name: made.token.name.clone()
+        },
+        "fabrikam's token is not contoso's"
+    );
+    let lists = w
+        .sent(Method::Get)
+        .iter()
+        .filter(|u| u.contains("/_apis/Token/SessionTokens"))
+        .count();
+    assert_eq!(lists, 2, "looked twice");
+}
+
+#[test]
+fn a_rotate_claims_the_organization_its_replacement_is_made_in() {
+    let w = World::new();
+    w.hello("fabrikam");
+    w.hello("contoso");
+    w.list("contoso");
+    // A create in fabrikam has claimed it and waits for the presets: no marker yet.
+    let presets = w.store.hold("preset");
+    let engine = w.engine();
+    let mut create = Box::pin(engine.handle(git_in("fabrikam")));
+    assert!(poll_until_stalled(create.as_mut()).is_none(), "held");
+    assert!(block_on(InFlight::load(&w.store, &org("fabrikam")))
+        .unwrap()
+        .is_none());
+
+    // fabrikam's token, asked from contoso: its replacement would be made in fabrikam.
+    let mut rotate = Box::pin(
+        engine.handle(Request::Rotate {
+            org: org_ref("contoso"),
+            id: THEIRS
+                .parse()
+                .map(pat_pilot::core::token::AuthorizationId::new)
+                .unwrap(),
+        }),
+    );
+    let Some(Reply::Error(error)) = poll_until_stalled(rotate.as_mut()) else {
+        panic!("the rotate did not answer at once")
+    };
+    assert_eq!(error.kind, ErrorKind::Engine(EngineErrorKind::Busy));
+
+    presets.open();
+    let Some(Reply::Ok(Response::Created { created, .. })) = poll_until_stalled(create.as_mut())
+    else {
+        panic!("the create did not end")
+    };
+    assert_eq!(created.org, org("fabrikam"));
+    assert_eq!(w.sent(Method::Post).len(), 1, "one create at a time");
+}
+
+fn created_in(w: &World, name: &str) -> pat_pilot::protocol::Created {
+    match w.send(git_in(name)) {
+        Reply::Ok(Response::Created { created, .. }) => created,
+        other => panic!("{other:?}"),
+    }
 }

@@ -14,20 +14,24 @@ use std::rc::Rc;
 use ado_support::block_on;
 use pat_pilot::core::expiry::GLOBAL_PAT_RETIREMENT;
 use pat_pilot::core::known_orgs::{self, KnownOrgs};
+use pat_pilot::core::notification::{
+    Badge, ExtendFailure, Freshness, Notification, NotificationContent,
+};
 use pat_pilot::core::org::{HostStyle, OrgLabel, OrgName};
-use pat_pilot::core::planner::NOTIFIED_KEY;
+use pat_pilot::core::planner::{NotifiedRecord, NOTIFIED_KEY};
 use pat_pilot::core::preset_store::ensure_seeded;
 use pat_pilot::core::relative::{RelativeTime, Tense, TimeUnit};
 use pat_pilot::core::settings::{self, Settings};
+use pat_pilot::core::token::AuthorizationId;
 use pat_pilot::engine::state::OrgState;
 use pat_pilot::engine::watch::{ClickOutcome, NoteId, ALARM_NAME};
 use pat_pilot::engine::Engine;
-use pat_pilot::ports::fakes::{json_response, FakeHttp, FixedClock, MemoryNotifier, MemoryStore};
-use pat_pilot::ports::{
-    Area, Badge, Clock, Freshness, HttpRequest, HttpResponse, Method, Notification,
-    NotificationContent, Store, TransportError,
+use pat_pilot::engine::{Life, LifeId, Timing};
+use pat_pilot::ports::fakes::{
+    json_response, poll_until_stalled, run, FakeHttp, FixedClock, MemoryNotifier, MemoryStore,
 };
-use pat_pilot::protocol::{CheckSummary, ErrorKind, OrgRef, Reply, Request, Response};
+use pat_pilot::ports::{Area, Clock, HttpRequest, HttpResponse, Method, Store, TransportError};
+use pat_pilot::protocol::{CheckSummary, OrgRef, Reply, Request, Response};
 use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
 use time::macros::datetime;
@@ -227,6 +231,7 @@ struct World {
     clock: FixedClock,
     notifier: MemoryNotifier,
     server: Server,
+    life: Life,
 }
 
 impl World {
@@ -237,6 +242,7 @@ impl World {
             clock: FixedClock::new(NOW),
             notifier: MemoryNotifier::new(),
             server: Server::default(),
+            life: Life::new(LifeId::new(uuid::Uuid::from_u128(7))),
         };
         let server = world.server.clone();
         world.http.on(move |r| server.answer(r));
@@ -311,6 +317,8 @@ impl World {
             store: &self.store,
             clock: &self.clock,
             notifier,
+            life: &self.life,
+            timing: Timing::default(),
         }
     }
 
@@ -462,7 +470,9 @@ fn a_token_that_crosses_several_thresholds_at_once_gets_one_notification_for_the
     assert_eq!(w.shown(), vec![warn("contoso", GIT, 1)]);
     // Every threshold crossed counts as dealt with.
     let record = w.store.raw(Area::Local, NOTIFIED_KEY).unwrap();
-    assert_eq!(record["tokens"][GIT]["notified"], json!([14, 7, 1]));
+    let record = pat_pilot::core::record::decode::<NotifiedRecord>(&record).unwrap();
+    let git = AuthorizationId::parse(GIT).unwrap();
+    assert_eq!(record.value.tokens[&git].notified, vec![14, 7, 1]);
     assert_eq!(w.check().notified, 0);
 }
 
@@ -511,6 +521,44 @@ fn when_azure_devops_cannot_be_reached_the_check_warns_from_the_cache_and_marks_
             "{mode:?}"
         );
     }
+}
+
+#[test]
+fn a_check_that_changes_nothing_writes_only_when_each_organization_was_last_tried() {
+    let w = World::contoso();
+    w.check();
+    w.server.set_mode(Mode::Offline);
+    w.check();
+    w.store.take_written();
+    // Offline, nothing new to notify: the cache, the notified record and the (absent) session
+    // bearer are left as they are.
+    w.clock.advance(Duration::minutes(5));
+    let summary = w.check();
+    assert_eq!(summary.notified, 0);
+    assert_eq!(
+        w.store.take_written(),
+        vec![(Area::Local, "org:contoso".to_owned())]
+    );
+    assert_eq!(w.org_state("contoso").tokens.len(), 5, "the cache is kept");
+    assert_eq!(w.org_state("contoso").last_attempt, Some(w.clock.now()));
+}
+
+#[test]
+fn a_check_reads_every_organizations_records_at_once() {
+    let reads = |orgs: &[&str]| {
+        let w = World::contoso();
+        w.know(orgs);
+        w.check();
+        w.store.take_reads();
+        w.clock.advance(Duration::minutes(5));
+        w.check();
+        w.store.take_reads()
+    };
+    // Each read is a round trip to the browser: as many for ten organizations as for one.
+    assert_eq!(
+        reads(&["contoso"]),
+        reads(&["contoso", "fabrikam", "tailspin", "adventure-works"])
+    );
 }
 
 #[test]
@@ -607,7 +655,7 @@ fn a_failed_extend_says_why_and_keeps_the_warning() {
     let failed = w.history().last().cloned().unwrap();
     let offers_rotate = failed.content.offers_rotate();
     let NotificationContent::ExtendFailed {
-        token_name, kind, ..
+        token_name, why, ..
     } = failed.content
     else {
         panic!("{failed:?}")
@@ -621,8 +669,8 @@ fn a_failed_extend_says_why_and_keeps_the_warning() {
     assert!(failed.id.starts_with(prefix), "{}", failed.id);
     assert_eq!(token_name, "npm feed (CI)");
     // Which refusal the client reports when every route fails is the client's choice (here the
-    // web dialect's "no update route"); the notification words whichever kind it is.
-    assert!(matches!(kind, ErrorKind::Ado(_)), "{kind:?}");
+    // web dialect's "no update route"); the notification says a next step for whichever it is.
+    assert_ne!(why, ExtendFailure::Other);
     assert!(w.shown().contains(&feed_warning));
     assert_eq!(w.server.valid_to("contoso", FEED), NOW + Duration::days(3));
 }
@@ -675,6 +723,37 @@ fn the_popups_list_updates_warnings_and_badge_from_what_it_fetched() {
     }));
     assert!(matches!(reply, Reply::Ok(Response::Tokens { .. })));
     assert_eq!(w.history().len(), 3);
+    assert_eq!(w.badge().text, "3");
+}
+
+#[test]
+fn a_check_stopped_by_a_trap_does_not_hang_the_next_list() {
+    let w = World::contoso();
+    // A check stops where it stands while evaluating (under `panic = "abort"` a trap leaves
+    // its future unpolled and undropped: whatever it holds, it never lets go).
+    let storage = w.store.hold(NOTIFIED_KEY);
+    let engine = w.engine();
+    let mut check = Box::pin(engine.handle(Request::CheckNow {}));
+    assert!(poll_until_stalled(check.as_mut()).is_none());
+    assert_eq!(storage.arrivals(), 1, "stopped inside the evaluation");
+    std::mem::forget(check);
+    storage.open();
+
+    // The popup's list still answers (and its evaluation runs, once the stopped one's lease
+    // has run out).
+    let reply = run(
+        &w.clock,
+        w.engine().handle(Request::ListTokens {
+            org: OrgRef {
+                name: org("contoso"),
+                style: HostStyle::Modern,
+            },
+        }),
+    );
+    assert!(
+        matches!(reply, Reply::Ok(Response::Tokens { .. })),
+        "{reply:?}"
+    );
     assert_eq!(w.badge().text, "3");
 }
 
@@ -842,13 +921,13 @@ fn a_notification_that_cannot_be_shown_is_tried_again_at_the_next_check() {
     // A notifier that refuses everything (the person blocked notifications, say).
     struct Refusing(MemoryNotifier);
     impl pat_pilot::ports::Notifier for Refusing {
-        async fn notify(&self, _: Notification) -> Result<(), pat_pilot::ports::StoreError> {
-            Err(pat_pilot::ports::StoreError::Failed("blocked".into()))
+        async fn notify(&self, _: Notification) -> Result<(), pat_pilot::ports::NotifierError> {
+            Err(pat_pilot::ports::NotifierError("blocked".into()))
         }
-        async fn clear(&self, id: &str) -> Result<(), pat_pilot::ports::StoreError> {
+        async fn clear(&self, id: &str) -> Result<(), pat_pilot::ports::NotifierError> {
             self.0.clear(id).await
         }
-        async fn set_badge(&self, badge: Badge) -> Result<(), pat_pilot::ports::StoreError> {
+        async fn set_badge(&self, badge: Badge) -> Result<(), pat_pilot::ports::NotifierError> {
             self.0.set_badge(badge).await
         }
     }
@@ -858,6 +937,8 @@ fn a_notification_that_cannot_be_shown_is_tried_again_at_the_next_check() {
         store: &w.store,
         clock: &w.clock,
         notifier: &refusing,
+        life: &w.life,
+        timing: Timing::default(),
     };
     let summary = block_on(engine.check()).unwrap();
     assert_eq!(summary.notified, 0);

@@ -1,7 +1,7 @@
 //! The options page's decisions, on the host: each area's controls, the results of their
 //! effects, and what the page then shows, as typed words. No browser: the page is opened from
 //! what it would read, messages are fed to `update`, and effects are checked as data.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![cfg(test)] // test code throughout: clippy.toml lets it unwrap, helpers included
 
 use pat_pilot::ado::diagnose::{
     Check as ReportCheck, DiagnosticsReport, Exchange, Probe as ReportProbe,
@@ -117,7 +117,7 @@ fn start() -> Start {
 
 fn opened() -> Model {
     let (model, effects) = Model::open(start());
-    assert_eq!(effects, vec![]);
+    assert_eq!(effects, vec![Effect::ReadShortcut]);
     model
 }
 
@@ -196,7 +196,7 @@ fn a_draft_left_behind_reopens_the_editor_with_its_problems_shown() {
     };
     s.draft = Some(encode(&draft).unwrap());
     let (model, effects) = Model::open(s);
-    assert_eq!(effects, vec![]);
+    assert_eq!(effects, vec![Effect::ReadShortcut]);
     assert_eq!(model.section, Section::Presets, "the editor is in front");
     let ed = model.editor.as_ref().unwrap();
     assert!(ed.restored);
@@ -242,13 +242,13 @@ fn a_draft_equal_to_the_stored_preset_or_unreadable_is_dropped() {
     s.draft = Some(encode(&same).unwrap());
     let (model, effects) = Model::open(s);
     assert!(model.editor.is_none());
-    assert_eq!(effects, vec![Effect::ForgetDraft]);
+    assert_eq!(effects, vec![Effect::ReadShortcut, Effect::ForgetDraft]);
 
     let mut s = start();
     s.draft = Some(json!({"v": 9, "id": 4}));
     let (model, effects) = Model::open(s);
     assert!(model.editor.is_none());
-    assert_eq!(effects, vec![Effect::ForgetDraft]);
+    assert_eq!(effects, vec![Effect::ReadShortcut, Effect::ForgetDraft]);
 }
 
 #[test]
@@ -1798,13 +1798,151 @@ fn a_presets_copy_as_format_goes_through_the_editor_draft_and_its_save_unchanged
         CopyFormat::Raw
     );
 
-    // A format that needs a feed, without one, is a problem of the preset (the editor has no
-    // "Copy as…" controls yet, so it shows with the preset's problems).
+    // A format that needs a feed, without one, is a problem said next to the feed field.
     draft.copy_as.feed = String::new();
     let problems = draft.validate().unwrap_err();
     let field = problems[0].field;
     assert_eq!(
         pat_pilot::views::options::editor::model::problem_id(field),
-        "p-preset"
+        "p-feed"
     );
+}
+
+#[test]
+fn the_editor_sets_a_default_format_with_its_feed_of_the_organization_or_of_a_project() {
+    use pat_pilot::core::copy_as::CopyFormat;
+    let mut model = editing("git");
+    let view =
+        |model: &Model| editor_view(model.editor.as_ref().unwrap(), &model.known, "contoso", NOW);
+    let slot = |model: &Model, id: &str| {
+        view(model)
+            .problems
+            .iter()
+            .find(|s| s.id == id)
+            .unwrap()
+            .clone()
+    };
+    let v = view(&model);
+    assert_eq!(v.copy.format, "raw");
+    assert!(!v.copy.needs_feed, "the token itself names no feed");
+    assert!(!v.copy.in_project);
+
+    // A format without a feed saves as it is.
+    edit(&mut model, EditorMsg::CopyFormat("az-powershell".into()));
+    assert!(!view(&model).copy.needs_feed);
+    let effects = send(&mut model, Msg::Timer(Timer::Autosave { generation: 1 }));
+    let [Effect::SavePreset { preset, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(preset.copy_as().format(), CopyFormat::AzPowerShell);
+
+    // A feed format shows the feed fields and, on Done without a feed, says so there.
+    edit(&mut model, EditorMsg::CopyFormat("npmrc".into()));
+    assert!(view(&model).copy.needs_feed);
+    assert_eq!(
+        edit(&mut model, EditorMsg::Done),
+        vec![Effect::Focus("f-feed".into())]
+    );
+    assert_eq!(
+        slot(&model, "p-feed").texts,
+        vec![Text::key("options_problem_feed_missing")]
+    );
+    assert_eq!(slot(&model, "p-feed").control, Some("f-feed"));
+    edit(&mut model, EditorMsg::Feed("my feed".into()));
+    assert_eq!(
+        slot(&model, "p-feed").texts,
+        vec![Text::key("options_problem_feed_characters")],
+        "problems follow the typing once shown"
+    );
+    edit(&mut model, EditorMsg::Feed("packages".into()));
+    assert!(slot(&model, "p-feed").texts.is_empty());
+
+    // A feed of a project needs the project; the organization's feed keeps it aside.
+    edit(&mut model, EditorMsg::FeedScope { project: true });
+    assert!(view(&model).copy.in_project);
+    assert_eq!(
+        edit(&mut model, EditorMsg::Done),
+        vec![Effect::Focus("f-project".into())]
+    );
+    assert_eq!(
+        slot(&model, "p-project").texts,
+        vec![Text::key("options_problem_project_empty")]
+    );
+    edit(&mut model, EditorMsg::Project("Web Shop".into()));
+    assert!(slot(&model, "p-project").texts.is_empty());
+    edit(&mut model, EditorMsg::FeedScope { project: false });
+    assert_eq!(
+        view(&model).copy.project,
+        "",
+        "an organization feed has no project"
+    );
+    edit(&mut model, EditorMsg::FeedScope { project: true });
+    assert_eq!(
+        view(&model).copy.project,
+        "Web Shop",
+        "the project comes back"
+    );
+
+    let generation = model.editor.as_ref().unwrap().generation;
+    let effects = send(&mut model, Msg::Timer(Timer::Autosave { generation }));
+    let [Effect::SavePreset { preset, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let feed = preset.copy_as().feed().unwrap();
+    assert_eq!(preset.copy_as().format(), CopyFormat::Npmrc);
+    assert_eq!(feed.name.as_str(), "packages");
+    assert_eq!(feed.project.as_ref().unwrap().as_str(), "Web Shop");
+    assert_eq!(
+        preset.to_value()["copyAs"],
+        json!({"format": "npmrc", "feed": "packages", "project": "Web Shop"})
+    );
+
+    // Reopened, a preset with a project starts on "a feed of a project".
+    let mut s = start();
+    if let Ok(list) = &mut s.presets {
+        list.presets.push(preset.clone().with_id(id("npm2")));
+    }
+    let (mut model, _) = Model::open(s);
+    send(&mut model, Msg::List(ListMsg::Edit(id("npm2"))));
+    let v = view(&model);
+    assert_eq!(v.copy.format, "npmrc");
+    assert_eq!(v.copy.feed, "packages");
+    assert!(v.copy.in_project);
+}
+
+#[test]
+fn the_settings_show_the_shortcut_the_browser_has_and_say_when_none_is_set() {
+    let (mut model, effects) = Model::open(start());
+    assert!(
+        effects.contains(&Effect::ReadShortcut),
+        "the page reads it as it opens: {effects:?}"
+    );
+    let shown = |model: &Model| settings_view(&model.settings, &model.known, NOW);
+    assert_eq!(
+        shown(&model).shortcut,
+        Text::key("options_shortcut_reading")
+    );
+
+    send(
+        &mut model,
+        Msg::ShortcutRead(Ok(Some("Alt+Shift+K".into()))),
+    );
+    assert_eq!(shown(&model).shortcut, Text::plain("Alt+Shift+K"));
+    assert!(!shown(&model).shortcut_unset);
+
+    // Changed in the browser's shortcut settings: read again when the page shows again.
+    assert_eq!(
+        send(&mut model, Msg::Settings(SettingsMsg::Shown)),
+        vec![Effect::ReadShortcut]
+    );
+    send(&mut model, Msg::ShortcutRead(Ok(None)));
+    assert_eq!(shown(&model).shortcut, Text::key("options_shortcut_unset"));
+    assert!(shown(&model).shortcut_unset, "how to choose one is said");
+
+    let effects = send(&mut model, Msg::ShortcutRead(Err("no commands".into())));
+    assert_eq!(
+        shown(&model).shortcut,
+        Text::key("options_shortcut_unknown")
+    );
+    assert!(matches!(effects.as_slice(), [Effect::Log(_)]));
 }

@@ -1,7 +1,7 @@
 //! The popup's decisions, on the host: what it shows in each state and what each event does.
 //! No browser: the model is opened from the parts of a tab's URL and a `storage.sync`
 //! snapshot, messages are fed to `update`, and the view is read as typed words.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![cfg(test)] // test code throughout: clippy.toml lets it unwrap, helpers included
 
 use pat_pilot::ado::AdoErrorKind;
 use pat_pilot::core::audit::AuditOrg;
@@ -93,7 +93,6 @@ fn opened() -> Model {
     Model::open(
         Some(&tab("https://dev.azure.com/contoso/_git/app")),
         &sync(),
-        None,
     )
 }
 
@@ -137,10 +136,11 @@ fn created(n: u128, name: &str) -> Created {
     Created {
         org: contoso().name,
         token: token(n, name, "vso.code_write", NOW + Duration::days(30)),
-        secret: "s3cr3t-value".into(),
-        requested_valid_to: "2027-01-02T10:00:00Z".into(),
+        secret: Secret::new("s3cr3t-value"),
+        requested_valid_to: datetime!(2027-01-02 10:00 UTC),
         policy_limited: false,
         replaces: None,
+        preset: None,
     }
 }
 
@@ -217,8 +217,10 @@ fn on_an_organization_the_popup_paints_its_presets_in_order_from_one_read_of_syn
         start(&model),
         vec![
             Effect::CheckHostAccess,
-            Effect::Ask(Request::TakePendingSecret {})
-        ]
+            Effect::Ask(Request::TakePendingSecret {}),
+            Effect::ReadRetirement,
+        ],
+        "after the first paint; the retirement record too (it only changes token statuses)"
     );
     let Block::Presets(items) = &page.blocks[0] else {
         panic!("presets first")
@@ -247,11 +249,7 @@ fn on_an_organization_the_popup_paints_its_presets_in_order_from_one_read_of_syn
 
 #[test]
 fn the_legacy_host_is_the_same_organization() {
-    let model = Model::open(
-        Some(&tab("https://contoso.visualstudio.com/")),
-        &sync(),
-        None,
-    );
+    let model = Model::open(Some(&tab("https://contoso.visualstudio.com/")), &sync());
     assert_eq!(
         model.org(),
         Some(&OrgRef {
@@ -268,14 +266,14 @@ fn garbled_records_are_left_out_and_garbled_settings_give_the_defaults() {
     items.push(("preset:other-key".into(), items[0].1.clone()));
     items.retain(|(k, _)| k != "settings");
     items.push(("settings".into(), json!("not an object")));
-    let model = Model::open(Some(&tab("https://dev.azure.com/contoso/")), &items, None);
+    let model = Model::open(Some(&tab("https://dev.azure.com/contoso/")), &items);
     assert_eq!(model.presets().len(), 2);
     assert_eq!(model.policy, Default::default());
 }
 
 #[test]
 fn away_from_azure_devops_the_popup_waits_for_the_recent_organizations_then_lists_them() {
-    let mut model = Model::open(Some(&tab("https://example.com/contoso")), &sync(), None);
+    let mut model = Model::open(Some(&tab("https://example.com/contoso")), &sync());
     assert_eq!(
         model.place,
         Place::Elsewhere {
@@ -291,7 +289,8 @@ fn away_from_azure_devops_the_popup_waits_for_the_recent_organizations_then_list
         vec![
             Effect::CheckHostAccess,
             Effect::ReadRecentOrgs,
-            Effect::Ask(Request::TakePendingSecret {})
+            Effect::Ask(Request::TakePendingSecret {}),
+            Effect::ReadRetirement,
         ],
         "both reads at once"
     );
@@ -336,13 +335,13 @@ fn away_from_azure_devops_the_popup_waits_for_the_recent_organizations_then_list
 
 #[test]
 fn without_a_tab_address_the_popup_is_elsewhere() {
-    let model = Model::open(None, &sync(), None);
+    let model = Model::open(None, &sync());
     assert!(matches!(model.place, Place::Elsewhere { .. }));
 }
 
 #[test]
 fn with_no_preset_for_the_organization_the_popup_offers_the_options_page() {
-    let model = Model::open(Some(&tab("https://dev.azure.com/northwind/")), &[], None);
+    let model = Model::open(Some(&tab("https://dev.azure.com/northwind/")), &[]);
     let Block::NoPresets { org, options } = &view(&model).blocks[0] else {
         panic!("no presets")
     };
@@ -491,7 +490,7 @@ fn a_preset_click_creates_once_while_its_button_shows_progress_and_the_others_wa
             Effect::Announce(Text::key("popup_creating")),
             Effect::Ask(Request::CreateFromPreset {
                 org: contoso(),
-                preset_id: "git".into(),
+                preset_id: pid("git"),
                 lifetime_days: None,
             }),
         ]
@@ -516,7 +515,7 @@ fn a_created_token_is_shown_once_the_worker_forgets_its_copy_and_it_hides_after_
     create_git(&mut model);
     let request = Request::CreateFromPreset {
         org: contoso(),
-        preset_id: "git".into(),
+        preset_id: pid("git"),
         lifetime_days: None,
     };
     let effects = answer(
@@ -524,6 +523,7 @@ fn a_created_token_is_shown_once_the_worker_forgets_its_copy_and_it_hides_after_
         request,
         Ok(Response::Created {
             created: created(7, "Git · contoso · 2026-12-03"),
+            not_kept: None,
         }),
     );
     assert_eq!(
@@ -652,7 +652,7 @@ fn a_lifespan_refusal_offers_the_largest_shorter_lifetimes_and_one_creates_with_
     create_git(&mut model);
     let request = Request::CreateFromPreset {
         org: contoso(),
-        preset_id: "git".into(),
+        preset_id: pid("git"),
         lifetime_days: None,
     };
     let effects = answer(
@@ -705,7 +705,7 @@ fn a_lifespan_refusal_offers_the_largest_shorter_lifetimes_and_one_creates_with_
     );
     let request = Request::CreateFromPreset {
         org: contoso(),
-        preset_id: "git".into(),
+        preset_id: pid("git"),
         lifetime_days: Some(14),
     };
     answer(
@@ -740,7 +740,7 @@ fn slow_down_makes_retry_wait_as_long_as_azure_devops_asked() {
     e.retry_after_secs = Some(2);
     let request = Request::CreateFromPreset {
         org: contoso(),
-        preset_id: "git".into(),
+        preset_id: pid("git"),
         lifetime_days: None,
     };
     let effects = answer(&mut model, request, Err(e));
@@ -767,7 +767,7 @@ fn a_create_refused_as_signed_out_updates_the_header_too() {
     create_git(&mut model);
     let request = Request::CreateFromPreset {
         org: contoso(),
-        preset_id: "git".into(),
+        preset_id: pid("git"),
         lifetime_days: None,
     };
     answer(&mut model, request, Err(error(AdoErrorKind::SignedOut)));
@@ -783,11 +783,13 @@ fn a_server_error_that_created_nothing_offers_retry_and_an_uncertain_one_offers_
     create_git(&mut model);
     let request = Request::CreateFromPreset {
         org: contoso(),
-        preset_id: "git".into(),
+        preset_id: pid("git"),
         lifetime_days: None,
     };
     let mut e = error(EngineErrorKind::CreateUncertain);
-    e.outcome = Some(Box::new(CreateOutcome::NotCreated {}));
+    e.outcome = Some(Box::new(CreateOutcome::NotCreated {
+        name: "Git · contoso · 2026-12-03".into(),
+    }));
     answer(&mut model, request.clone(), Err(e));
     let panel = problem_panel(&view(&model)).unwrap().clone();
     assert_eq!(panel.headline, Text::key("popup_uncertain_not_created"));
@@ -795,7 +797,9 @@ fn a_server_error_that_created_nothing_offers_retry_and_an_uncertain_one_offers_
 
     create_git(&mut model);
     let mut e = error(EngineErrorKind::CreateUncertain);
-    e.outcome = Some(Box::new(CreateOutcome::Unknown {}));
+    e.outcome = Some(Box::new(CreateOutcome::Unknown {
+        name: "Git · contoso · 2026-12-03".into(),
+    }));
     answer(&mut model, request, Err(e));
     let panel = problem_panel(&view(&model)).unwrap().clone();
     assert_eq!(panel.headline, Text::key("popup_uncertain_check_tokens"));
@@ -810,7 +814,10 @@ fn a_create_cut_off_while_no_popup_was_open_is_said_without_a_retry() {
         Request::TakePendingSecret {},
         Ok(Response::Pending {
             created: None,
-            interrupted: Some(CreateOutcome::Several { count: 2 }),
+            interrupted: Some(CreateOutcome::Several {
+                count: 2,
+                name: "Git · contoso · 2026-12-03".into(),
+            }),
         }),
     );
     let Screen::Home(CreatePhase::Failed { retry, problem }) = &model.screen else {
@@ -820,8 +827,310 @@ fn a_create_cut_off_while_no_popup_was_open_is_said_without_a_retry() {
     assert_eq!(
         problem,
         &Problem::Uncertain {
-            outcome: Some(CreateOutcome::Several { count: 2 })
+            outcome: Some(CreateOutcome::Several {
+                count: 2,
+                name: "Git · contoso · 2026-12-03".into()
+            })
         }
+    );
+}
+
+/// The effects that ask the worker to forget a secret, each with whether the model, as it
+/// stands after the update, shows that very token: `run.rs` paints the model before it runs
+/// the effects, so a `ForgetPending` leaves only once its secret is on screen.
+fn forgets(model: &Model, effects: &[Effect]) -> Vec<(AuthorizationId, bool)> {
+    asked(effects)
+        .into_iter()
+        .filter_map(|r| match r {
+            Request::ForgetPending { id } => Some(id),
+            _ => None,
+        })
+        .map(|forgotten| {
+            let shown = matches!(
+                view(model).blocks.first(),
+                Some(Block::Created(c)) if c.secret.expose() == "s3cr3t-value"
+            ) && matches!(&model.screen, Screen::Created(c) if c.created.token.id == forgotten);
+            (forgotten, shown)
+        })
+        .collect()
+}
+
+#[test]
+fn the_worker_is_told_to_forget_a_secret_only_with_the_screen_that_shows_it() {
+    // Opening asks for a waiting secret and forgets nothing.
+    let model = signed_in();
+    assert_eq!(forgets(&model, &start(&model)), vec![]);
+
+    // A waiting secret handed over: shown, then forgotten.
+    let mut model = signed_in();
+    let effects = answer(
+        &mut model,
+        Request::TakePendingSecret {},
+        Ok(Response::Pending {
+            created: Some(created(7, "Git")),
+            interrupted: None,
+        }),
+    );
+    assert_eq!(forgets(&model, &effects), vec![(id(7), true)]);
+
+    // Nothing waiting, or only a cut-off create: nothing to forget.
+    for interrupted in [None, Some(CreateOutcome::Unknown { name: "Git".into() })] {
+        let mut model = signed_in();
+        let effects = answer(
+            &mut model,
+            Request::TakePendingSecret {},
+            Ok(Response::Pending {
+                created: None,
+                interrupted,
+            }),
+        );
+        assert_eq!(forgets(&model, &effects), vec![]);
+    }
+
+    // A create from this popup and a rotation: the same.
+    let mut model = signed_in();
+    create_git(&mut model);
+    let effects = answer(
+        &mut model,
+        Request::CreateFromPreset {
+            org: contoso(),
+            preset_id: pid("git"),
+            lifetime_days: None,
+        },
+        Ok(Response::Created {
+            created: created(8, "Git"),
+            not_kept: None,
+        }),
+    );
+    assert_eq!(forgets(&model, &effects), vec![(id(8), true)]);
+    let mut model = tokens_screen();
+    update(&mut model, Msg::Rotate(id(2)), NOW);
+    let effects = answer(
+        &mut model,
+        Request::Rotate {
+            org: contoso(),
+            id: id(2),
+        },
+        Ok(Response::Created {
+            created: created(9, "Git (laptop) 2"),
+            not_kept: None,
+        }),
+    );
+    assert_eq!(forgets(&model, &effects), vec![(id(9), true)]);
+
+    // A create that failed forgets nothing.
+    let mut model = signed_in();
+    create_git(&mut model);
+    let effects = answer(
+        &mut model,
+        Request::CreateFromPreset {
+            org: contoso(),
+            preset_id: pid("git"),
+            lifetime_days: None,
+        },
+        Err(error(AdoErrorKind::Server)),
+    );
+    assert_eq!(forgets(&model, &effects), vec![]);
+}
+
+#[test]
+fn a_created_token_whose_copy_could_not_be_kept_is_shown_as_any_other() {
+    // `not_kept`: the worker could not keep a copy for a later popup. This popup shows the
+    // secret now, as it shows any other (its hint already says it will not show again).
+    let kept = |not_kept: Option<ErrorData>| {
+        let mut model = signed_in();
+        create_git(&mut model);
+        let effects = answer(
+            &mut model,
+            Request::CreateFromPreset {
+                org: contoso(),
+                preset_id: pid("git"),
+                lifetime_days: None,
+            },
+            Ok(Response::Created {
+                created: created(7, "Git · contoso · 2026-12-03"),
+                not_kept,
+            }),
+        );
+        (effects, view(&model))
+    };
+    let (effects, page) = kept(Some(ErrorData::new(EngineErrorKind::Storage, "quota")));
+    assert_eq!(
+        (effects.clone(), page.clone()),
+        kept(None),
+        "the same screen and the same effects"
+    );
+    let Block::Created(shown) = &page.blocks[0] else {
+        panic!("created")
+    };
+    assert_eq!(shown.secret.expose(), "s3cr3t-value");
+    assert_eq!(
+        announced(&effects),
+        vec![Text::key("popup_created_title")],
+        "the storage failure is not said as a failure of the create"
+    );
+
+    // A rotation likewise.
+    let mut model = tokens_screen();
+    update(&mut model, Msg::Rotate(id(2)), NOW);
+    answer(
+        &mut model,
+        Request::Rotate {
+            org: contoso(),
+            id: id(2),
+        },
+        Ok(Response::Created {
+            created: created(9, "Git (laptop) 2"),
+            not_kept: Some(ErrorData::new(EngineErrorKind::Storage, "quota")),
+        }),
+    );
+    let Block::Created(shown) = &view(&model).blocks[0] else {
+        panic!("created")
+    };
+    assert_eq!(shown.secret.expose(), "s3cr3t-value");
+    assert!(
+        shown.replaced.is_some(),
+        "the old token is offered for revoking"
+    );
+}
+
+#[test]
+fn an_uncertain_create_names_the_token_to_look_for_and_offers_its_next_step() {
+    const NAME: &str = "Git · contoso · 2026-12-03";
+    let named = || NAME.to_owned();
+    // (what the token list showed, the headline, the detail, the one action)
+    let cases: Vec<(Option<CreateOutcome>, &str, Text, Msg)> = vec![
+        (
+            Some(CreateOutcome::NotCreated { name: named() }),
+            "popup_uncertain_not_created",
+            Text::with("popup_uncertain_not_created_detail", [Text::plain(NAME)]),
+            Msg::Create {
+                preset: pid("git"),
+                days: None,
+            },
+        ),
+        (
+            Some(CreateOutcome::Several {
+                count: 2,
+                name: named(),
+            }),
+            "popup_uncertain_check_tokens",
+            Text::with(
+                "popup_uncertain_several",
+                [Text::number(2), Text::plain(NAME)],
+            ),
+            Msg::ShowTokens,
+        ),
+        (
+            Some(CreateOutcome::Unknown { name: named() }),
+            "popup_uncertain_check_tokens",
+            Text::with("popup_uncertain_unknown_detail", [Text::plain(NAME)]),
+            Msg::ShowTokens,
+        ),
+        // No outcome at all: the list was not read; the words say so, with no name to give.
+        (
+            None,
+            "popup_uncertain_check_tokens",
+            Text::key("popup_uncertain_no_answer_detail"),
+            Msg::ShowTokens,
+        ),
+    ];
+    for (outcome, headline, detail, action) in cases {
+        let mut model = signed_in();
+        create_git(&mut model);
+        let mut e = error(EngineErrorKind::CreateUncertain);
+        e.outcome = outcome.clone().map(Box::new);
+        let effects = answer(
+            &mut model,
+            Request::CreateFromPreset {
+                org: contoso(),
+                preset_id: pid("git"),
+                lifetime_days: None,
+            },
+            Err(e),
+        );
+        assert_eq!(
+            announced(&effects),
+            vec![Text::key(headline)],
+            "{outcome:?}"
+        );
+        let page = view(&model);
+        let panel = problem_panel(&page).unwrap();
+        assert_eq!(panel.headline, Text::key(headline), "{outcome:?}");
+        assert_eq!(panel.detail.as_ref(), Some(&detail), "{outcome:?}");
+        let actions: Vec<&Msg> = panel.actions.iter().map(|b| &b.msg).collect();
+        assert_eq!(actions, vec![&action], "{outcome:?}");
+        assert_eq!(panel.actions[0].focus, Focus::First, "{outcome:?}");
+    }
+}
+
+#[test]
+fn a_create_cut_off_while_no_popup_was_open_names_its_token_and_offers_no_retry() {
+    const NAME: &str = "Git · contoso · 2026-12-03";
+    for (outcome, detail, actions) in [
+        (
+            CreateOutcome::Unknown { name: NAME.into() },
+            Text::with("popup_uncertain_unknown_detail", [Text::plain(NAME)]),
+            vec![Msg::ShowTokens],
+        ),
+        // Not created, but nothing to retry with: this popup did not ask.
+        (
+            CreateOutcome::NotCreated { name: NAME.into() },
+            Text::with("popup_uncertain_not_created_detail", [Text::plain(NAME)]),
+            vec![],
+        ),
+    ] {
+        let mut model = signed_in();
+        answer(
+            &mut model,
+            Request::TakePendingSecret {},
+            Ok(Response::Pending {
+                created: None,
+                interrupted: Some(outcome.clone()),
+            }),
+        );
+        let page = view(&model);
+        let panel = problem_panel(&page).unwrap();
+        assert_eq!(panel.detail.as_ref(), Some(&detail), "{outcome:?}");
+        let shown: Vec<Msg> = panel.actions.iter().map(|b| b.msg.clone()).collect();
+        assert_eq!(shown, actions, "{outcome:?}");
+    }
+}
+
+#[test]
+fn an_answer_too_large_to_read_is_said_as_such() {
+    let mut model = signed_in();
+    create_git(&mut model);
+    let effects = answer(
+        &mut model,
+        Request::CreateFromPreset {
+            org: contoso(),
+            preset_id: pid("git"),
+            lifetime_days: None,
+        },
+        Err(error(AdoErrorKind::TooLarge)),
+    );
+    assert_eq!(
+        announced(&effects),
+        vec![Text::key("popup_error_too_large")]
+    );
+    let page = view(&model);
+    let panel = problem_panel(&page).unwrap();
+    assert_eq!(panel.headline, Text::key("popup_error_too_large"));
+    assert_eq!(panel.detail, Some(Text::plain("what the engine said")));
+    assert_eq!(presets_shown(&page).len(), 2, "the presets stay");
+
+    // The token list too.
+    let mut model = signed_in();
+    update(&mut model, Msg::ShowTokens, NOW);
+    let effects = answer(
+        &mut model,
+        Request::ListTokens { org: contoso() },
+        Err(error(AdoErrorKind::TooLarge)),
+    );
+    assert_eq!(
+        announced(&effects),
+        vec![Text::key("popup_error_too_large")]
     );
 }
 
@@ -1182,6 +1491,7 @@ fn rotate_shows_the_new_token_and_offers_to_revoke_the_old_one_with_confirmation
         },
         Ok(Response::Created {
             created: created(9, "Git (laptop) 2"),
+            not_kept: None,
         }),
     );
     let offer = |model: &Model| {
@@ -1238,6 +1548,7 @@ fn a_failed_revoke_of_the_replaced_token_offers_retry() {
         },
         Ok(Response::Created {
             created: created(9, "Git 2"),
+            not_kept: None,
         }),
     );
     update(&mut model, Msg::RevokeReplaced, NOW);
@@ -1329,7 +1640,7 @@ fn an_answer_for_a_screen_left_behind_changes_nothing_on_the_new_one() {
 #[test]
 fn elsewhere_without_site_access_the_popup_asks_for_it_then_finds_the_organization() {
     // Without its host permissions the browser hides the tab's address: it reads as elsewhere.
-    let mut model = Model::open(None, &sync(), None);
+    let mut model = Model::open(None, &sync());
     start(&model);
     let known = KnownOrg {
         name: OrgName::parse("fabrikam").unwrap(),
@@ -1389,7 +1700,7 @@ fn elsewhere_without_site_access_the_popup_asks_for_it_then_finds_the_organizati
 
 #[test]
 fn elsewhere_with_access_granted_on_a_page_that_is_still_elsewhere_lists_the_recent_ones() {
-    let mut model = Model::open(None, &sync(), None);
+    let mut model = Model::open(None, &sync());
     update(&mut model, Msg::HostAccess(false), NOW);
     update(&mut model, Msg::AccessGranted(true), NOW);
     let effects = update(
@@ -1418,7 +1729,7 @@ fn a_create_declined_with_a_reason_shows_the_services_words_and_offers_shorter_l
     create_git(&mut model);
     let request = Request::CreateFromPreset {
         org: contoso(),
-        preset_id: "git".into(),
+        preset_id: pid("git"),
         lifetime_days: None,
     };
     let mut e = error(AdoErrorKind::Declined);
@@ -1473,7 +1784,7 @@ fn a_create_declined_with_a_reason_shows_the_services_words_and_offers_shorter_l
         &mut model,
         Request::CreateFromPreset {
             org: contoso(),
-            preset_id: "git".into(),
+            preset_id: pid("git"),
             lifetime_days: Some(1),
         },
         Err(error(AdoErrorKind::Declined)),
@@ -1525,11 +1836,8 @@ fn retirement(at: OffsetDateTime) -> Value {
 }
 
 fn listed_with(retirement: Option<&Value>) -> Model {
-    let mut model = Model::open(
-        Some(&tab("https://dev.azure.com/contoso/")),
-        &sync(),
-        retirement,
-    );
+    let mut model = Model::open(Some(&tab("https://dev.azure.com/contoso/")), &sync());
+    update(&mut model, Msg::Retirement(retirement.cloned()), NOW);
     update(&mut model, Msg::ShowTokens, NOW);
     answer(
         &mut model,
@@ -1907,5 +2215,30 @@ fn the_export_of_this_organization_leaves_out_revoked_tokens_and_marks_global_on
     assert_eq!(
         update(&mut model, Msg::Export(ExportFormat::Csv), NOW),
         vec![]
+    );
+}
+
+#[test]
+fn a_retirement_record_read_after_the_list_is_shown_sorts_it_again() {
+    // The record is read after the first paint: the list may be painted before it comes.
+    let ahead = NOW + Duration::days(2);
+    let mut model = listed_with(None);
+    let names =
+        |model: &Model| -> Vec<String> { rows(model).into_iter().map(|r| r.name).collect() };
+    assert_eq!(
+        row_named(&model, "Old global token").status,
+        Text::key("popup_status_retired"),
+        "before the record: the real date, already past"
+    );
+    assert_eq!(names(&model)[0], "Old global token");
+    let effects = update(&mut model, Msg::Retirement(Some(retirement(ahead))), NOW);
+    assert_eq!(effects, vec![], "nothing to ask or say");
+    assert_eq!(names(&model), names(&listed_with(Some(&retirement(ahead)))));
+    assert_eq!(
+        row_named(&model, "Old global token").status,
+        Text::with(
+            "popup_status_global_retires",
+            [words::date(ahead, false), words::until(NOW, ahead)]
+        )
     );
 }

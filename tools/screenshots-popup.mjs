@@ -1,6 +1,6 @@
 // Screenshots of each popup view for `make run` and the README (tools/screenshots.mjs calls this
-// once per colour scheme): presets, a created token, the Tokens view (one and all organizations),
-// a lifespan refusal, away from Azure DevOps, signed out.
+// once per colour scheme): presets, a created token and its Copy as…, the Tokens view (one and all
+// organizations), a lifespan refusal, away from Azure DevOps, signed out.
 import path from "node:path";
 import { seedPresets } from "../tests/e2e/popup-helpers.js";
 
@@ -34,6 +34,13 @@ export async function popupScreenshots(h, dir, scheme) {
   await popup.getByRole("button", { name: "Copy" }).click();
   await popup.getByRole("button", { name: "Copied" }).waitFor();
   await shot(popup, "popup-created");
+
+  // Copy as…: a feed format, the feed typed (the preset names none), the masked preview.
+  await popup.getByRole("combobox", { name: "Copy as" }).selectOption("npmrc");
+  await popup.getByLabel("Azure Artifacts feed").fill("packages");
+  await popup.getByRole("button", { name: "Copy", exact: true }).click();
+  await popup.getByRole("button", { name: "Copied" }).waitFor();
+  await shot(popup, "popup-copy-as", { fullPage: true });
 
   await popup.getByRole("button", { name: "Tokens" }).click();
   await popup.locator(".token-list").waitFor();

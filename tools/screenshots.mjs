@@ -62,8 +62,31 @@ export async function optionsScreenshots(h, dir, suffix) {
   await page.getByRole("button", { name: "Done" }).click();
   await page.locator("#preset-list").waitFor();
 
+  // A preset's Copy as… default: npm, a feed of a project.
+  await page.locator("#edit-builtin-feeds-read").click();
+  await page.locator("#editor").waitFor();
+  await page.getByRole("combobox", { name: "Copy as" }).selectOption("npmrc");
+  await page.getByLabel("Feed", { exact: true }).fill("packages");
+  await page.getByRole("radio", { name: "a project" }).check();
+  await page.getByLabel("Project", { exact: true }).fill("Web Shop");
+  await page.locator("#f-project").blur();
+  const fields = page.locator("fieldset.copy-as");
+  await fields.scrollIntoViewIfNeeded();
+  const file = path.join(dir, `options-editor-copy-as${suffix}.png`);
+  await fields.screenshot({ path: file });
+  files.push(file);
+  await page.getByRole("button", { name: "Done" }).click();
+  await page.locator("#preset-list").waitFor();
+
+  // The settings, with the keyboard shortcut.
+  await page.goto(h.url("options.html#settings"));
+  await page.locator("#shortcut").filter({ hasText: "Alt+Shift+K" }).waitFor();
+  await shot("options-settings", { fullPage: true });
+  await page.goto(h.url("options.html"));
+  await page.locator("#preset-list").waitFor();
+
   await page.setViewportSize({ width: 1100, height: 760 });
-  const file = {
+  const presetFile = {
     format: "pat-pilot/presets",
     version: 1,
     presets: [
@@ -72,7 +95,7 @@ export async function optionsScreenshots(h, dir, suffix) {
       { id: "old-agent", name: "Old agent", scopes: ["vso.agentpools_manage", "vso.nope"], lifetimeDays: 400, nameTemplate: "{agent}", orgs: "all" },
     ],
   };
-  await page.locator("#import-file").setInputFiles({ name: "team-presets.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
+  await page.locator("#import-file").setInputFiles({ name: "team-presets.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(presetFile)) });
   await page.locator("#import-panel").waitFor();
   await shot("options-import", { fullPage: true });
   await page.close();

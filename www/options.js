@@ -1,4 +1,4 @@
-import init, { optionsMain } from "./pkg/pat_pilot.js";
+import init, { optionsMain } from "./pkg/options.js";
 
-await init({ module_or_path: new URL("./pkg/pat_pilot_bg.wasm", import.meta.url) });
+await init({ module_or_path: new URL("./pkg/options_bg.wasm", import.meta.url) });
 await optionsMain();

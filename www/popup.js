@@ -1,11 +1,10 @@
-import init, { popupMain } from "./pkg/pat_pilot.js";
+import init, { popupMain } from "./pkg/popup.js";
 import { activeTabUrl, storageGet } from "./ext.js";
 
-// What the first paint needs, asked for while the wasm compiles and all at once: the active
-// tab, everything in storage.sync (presets, their order, settings) and the retirement record
-// in storage.session (another global-PAT retirement date, which only the tests write).
+// What the first paint needs, asked for while the wasm compiles: the active tab and the one
+// storage read, everything in storage.sync (presets, their order, settings). The rest is
+// asked for once the presets are painted (src/views/popup/run.rs).
 const tab = activeTabUrl().catch(() => null);
 const sync = storageGet("sync", null).catch(() => ({}));
-const session = storageGet("session", "retirement").catch(() => ({}));
-await init({ module_or_path: new URL("./pkg/pat_pilot_bg.wasm", import.meta.url) });
-await popupMain(tab, sync, session);
+await init({ module_or_path: new URL("./pkg/popup_bg.wasm", import.meta.url) });
+await popupMain(tab, sync);

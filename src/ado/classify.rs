@@ -7,19 +7,19 @@
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use time::format_description::well_known::Rfc2822;
-use time::macros::format_description;
-use time::{OffsetDateTime, PrimitiveDateTime};
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 use super::error::{AdoError, RetryAfter, SignInHint};
 use super::mask::excerpt;
+use crate::core::secret::Secret;
 use crate::ports::{HttpResponse, TransportError};
 
-/// A 2xx answer that is not a sign-in page. Its body is JSON text or empty.
+/// A 2xx answer that is not a sign-in page. Its body is JSON text or empty, and may hold a
+/// secret (a create's answer, a session bearer).
 #[derive(Debug)]
 pub(crate) struct Success {
     pub status: u16,
-    pub body: String,
+    pub body: Secret,
 }
 
 /// Classifies with no dialect-specific reading of error bodies.
@@ -36,6 +36,7 @@ pub(crate) fn classify_with(
         TransportError::Timeout(_) => AdoError::Timeout,
         TransportError::Network(_) => AdoError::Network,
         TransportError::NoHostAccess(_) => AdoError::NoHostAccess,
+        TransportError::TooLarge { limit } => AdoError::TooLarge { limit },
     })?;
     let status = response.status;
     let signed_out = |hint| Err(AdoError::SignedOut { hint });
@@ -64,7 +65,7 @@ pub(crate) fn classify_with(
         });
     }
 
-    let json: Option<serde_json::Value> = parse_value(&response.body);
+    let json: Option<serde_json::Value> = parse_value(response.body.expose());
     if let Some(error) = json.as_ref().and_then(&domain) {
         return Err(error);
     }
@@ -89,7 +90,7 @@ pub(crate) fn classify_with(
             Some(status),
             match generic.and_then(|g| g.message) {
                 Some(message) => excerpt(&message),
-                None => excerpt(&response.body),
+                None => excerpt(response.body.expose()),
             },
         ),
     })
@@ -105,14 +106,14 @@ struct GenericError {
 
 /// Reads a success body as `T`; a body that does not fit is an unexpected answer.
 pub(crate) fn parse<T: DeserializeOwned>(success: &Success) -> Result<T, AdoError> {
-    serde_json::from_str(strip_bom(&success.body))
-        .map_err(|_| AdoError::unexpected(Some(success.status), excerpt(&success.body)))
+    serde_json::from_str(strip_bom(success.body.expose()))
+        .map_err(|_| AdoError::unexpected(Some(success.status), excerpt(success.body.expose())))
 }
 
 /// Like [`parse`], for answers that may carry a credential (a new token's secret, a session
 /// bearer): the excerpt is withheld rather than trusted to masking.
 pub(crate) fn parse_secret_bearing<T: DeserializeOwned>(success: &Success) -> Result<T, AdoError> {
-    serde_json::from_str(strip_bom(&success.body)).map_err(|_| {
+    serde_json::from_str(strip_bom(success.body.expose())).map_err(|_| {
         AdoError::unexpected(
             Some(success.status),
             "an answer that could not be read (withheld: it may hold a secret)",
@@ -141,7 +142,10 @@ fn looks_html(response: &HttpResponse) -> bool {
     let declared = response
         .header("content-type")
         .is_some_and(|v| v.to_ascii_lowercase().contains("html"));
-    declared || strip_bom(&response.body).trim_start().starts_with('<')
+    declared
+        || strip_bom(response.body.expose())
+            .trim_start()
+            .starts_with('<')
 }
 
 /// `Retry-After` as seconds or an HTTP date. A date is measured against the response's own
@@ -160,16 +164,63 @@ fn retry_after(response: &HttpResponse) -> Option<RetryAfter> {
     }
 }
 
-/// An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), or any RFC 2822 date.
+/// An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110's form of an HTTP date), or the
+/// RFC 2822 date it descends from (`6 Nov 1994 08:49 +0000`: the weekday and seconds optional,
+/// a numeric zone).
 fn http_date(text: &str) -> Option<OffsetDateTime> {
-    let imf = format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    PrimitiveDateTime::parse(text.trim(), &imf)
-        .map(PrimitiveDateTime::assume_utc)
-        .or_else(|_| OffsetDateTime::parse(text.trim(), &Rfc2822))
-        .ok()
+    let text = text.trim();
+    // The weekday says nothing the date does not.
+    let text = text.split_once(',').map_or(text, |(_, rest)| rest);
+    let mut parts = text.split_ascii_whitespace();
+    let day: u8 = parts.next().filter(|d| d.len() <= 2)?.parse().ok()?;
+    let month = parts.next()?;
+    let month = MONTHS
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(month))
+        .and_then(|i| u8::try_from(i + 1).ok())
+        .and_then(|m| Month::try_from(m).ok())?;
+    let year: i32 = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
+    let mut clock = parts.next()?.split(':');
+    let mut field = |required: bool| -> Option<u8> {
+        match clock.next() {
+            Some(f) if f.len() == 2 => f.parse().ok(),
+            None if !required => Some(0),
+            _ => None,
+        }
+    };
+    let (hour, minute, second) = (field(true)?, field(true)?, field(false)?);
+    let offset = match parts.next()? {
+        "GMT" | "UT" | "UTC" | "Z" => UtcOffset::UTC,
+        zone => {
+            let (sign, digits) = zone.split_at_checked(1)?;
+            let sign = match sign {
+                "+" => 1,
+                "-" => -1,
+                _ => return None,
+            };
+            if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let hours: i8 = digits.get(..2)?.parse().ok()?;
+            let minutes: i8 = digits.get(2..)?.parse().ok()?;
+            UtcOffset::from_hms(sign * hours, sign * minutes, 0).ok()?
+        }
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    let date = Date::from_calendar_date(year, month, day).ok()?;
+    let time = Time::from_hms(hour, minute, second).ok()?;
+    Some(
+        PrimitiveDateTime::new(date, time)
+            .assume_offset(offset)
+            .to_offset(UtcOffset::UTC),
+    )
 }
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 #[cfg(test)]
 mod tests {
@@ -177,12 +228,44 @@ mod tests {
     use time::macros::datetime;
 
     #[test]
+    fn a_success_never_prints_its_body() {
+        let success = classify(Ok(crate::ports::fakes::json_response(
+            200,
+            &serde_json::json!({"token": "the-new-tokens-secret"}),
+        )))
+        .unwrap();
+        let printed = format!("{success:?}");
+        assert!(!printed.contains("the-new-tokens-secret"), "{printed}");
+        assert!(printed.contains("200"));
+    }
+
+    #[test]
     fn http_dates_parse() {
         assert_eq!(
             http_date("Sun, 14 Jul 2024 18:14:24 GMT"),
             Some(datetime!(2024-07-14 18:14:24 UTC))
         );
-        assert_eq!(http_date("soon"), None);
+        assert_eq!(
+            http_date("Sun, 6 Nov 1994 08:49 +0130"),
+            Some(datetime!(1994-11-06 07:19 UTC))
+        );
+        assert_eq!(
+            http_date("14 jul 2024 18:14:24 UT"),
+            Some(datetime!(2024-07-14 18:14:24 UTC))
+        );
+        for text in [
+            "soon",
+            "",
+            "Sun, 14 Jul 2024 18:14:24",
+            "Sun, 14 Jul 2024 18:14:24 GMT extra",
+            "Sun, 31 Feb 2024 18:14:24 GMT",
+            "Sun, 14 Jux 2024 18:14:24 GMT",
+            "Sun, 14 Jul 24 18:14:24 GMT",
+            "Sun, 14 Jul 2024 18:14:24 +01",
+            "Sun, 14 Jul 2024 25:14:24 GMT",
+        ] {
+            assert_eq!(http_date(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -176,7 +176,7 @@ impl<H: Http> Http for Recorder<'_, H> {
             Ok(response) => {
                 exchange.status = Some(response.status);
                 exchange.content_type = response.header("content-type").map(str::to_owned);
-                let json = parse_value(&response.body);
+                let json = parse_value(response.body.expose());
                 if !(200..300).contains(&response.status) {
                     exchange.type_key = json
                         .as_ref()
@@ -190,6 +190,7 @@ impl<H: Http> Http for Recorder<'_, H> {
                         TransportError::Timeout(_) => "timeout",
                         TransportError::Network(_) => "network",
                         TransportError::NoHostAccess(_) => "noHostAccess",
+                        TransportError::TooLarge { .. } => "tooLarge",
                     }
                     .to_owned(),
                 );

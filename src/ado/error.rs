@@ -201,6 +201,11 @@ pub enum AdoError {
     #[error("PAT Pilot has no access to Azure DevOps in this browser: allow its site access")]
     NoHostAccess,
 
+    /// The answer was larger than any Azure DevOps sends for this call
+    /// ([`crate::ports::MAX_BODY_BYTES`]); it was not read further, and nothing was kept.
+    #[error("Azure DevOps sent an answer too large to read (over {limit} bytes): try again later")]
+    TooLarge { limit: usize },
+
     #[error("{}", unsupported_message(*.operation, *.reason))]
     Unsupported {
         operation: Operation,
@@ -268,6 +273,7 @@ pub enum AdoErrorKind {
     Network,
     Timeout,
     NoHostAccess,
+    TooLarge,
     Unsupported,
     Declined,
     Refused,
@@ -300,6 +306,7 @@ impl AdoError {
             AdoError::Network => K::Network,
             AdoError::Timeout => K::Timeout,
             AdoError::NoHostAccess => K::NoHostAccess,
+            AdoError::TooLarge { .. } => K::TooLarge,
             AdoError::Unsupported { .. } => K::Unsupported,
             AdoError::Declined { .. } => K::Declined,
             AdoError::Refused { .. } => K::Refused,
@@ -311,10 +318,14 @@ impl AdoError {
 
     /// True when the answer proves the server wrote nothing: a write may then be sent again
     /// (on another route) without risking a second token. False after a timeout, a dropped
-    /// connection, a 5xx, or a success-status answer that could not be read.
+    /// connection, a 5xx, an answer too large to read, or a success-status answer that could
+    /// not be read.
     pub fn proves_nothing_written(&self) -> bool {
         match self {
-            AdoError::Timeout | AdoError::Network | AdoError::Server { .. } => false,
+            AdoError::Timeout
+            | AdoError::Network
+            | AdoError::Server { .. }
+            | AdoError::TooLarge { .. } => false,
             AdoError::Uncertain { .. } => false,
             // A 4xx is a refusal before any change; a 2xx (or no status) we could not read
             // may have done its work.

@@ -273,7 +273,10 @@ impl<H: Http> Dialect for LifecycleDialect<'_, H> {
             .await?;
         // 200 (spec) or 204 (example), empty or `{}` (docs/azure-devops.md §7.4); an error value
         // still counts.
-        match parse_value(&answer.body).as_ref().and_then(error_in_body) {
+        match parse_value(answer.body.expose())
+            .as_ref()
+            .and_then(error_in_body)
+        {
             Some(error) => Err(error),
             None => Ok(()),
         }

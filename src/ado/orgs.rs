@@ -53,7 +53,7 @@ pub(crate) async fn my_organizations<H: Http>(
 ) -> Result<Option<Vec<ListedOrg>>, AdoError> {
     let request = with_json(request(Method::Post, url(urls), ACCEPT_JSON), &body());
     let answer = classify(http.send(request).await)?;
-    Ok(parse_value(&answer.body).and_then(|value| read(&value)))
+    Ok(parse_value(answer.body.expose()).and_then(|value| read(&value)))
 }
 
 /// Reads an answer: the organizations, or `None` when the answer is not the known shape.

@@ -10,7 +10,9 @@
 //!
 //! The choice: a cookie write goes by the remembered transport (direct when none is). An answer
 //! of 401 or 403 refuses before anything is written, so the same write is sent once more by the
-//! other transport; if that one is not refused, it becomes the remembered one. Reads never carry
+//! other transport; if that one is not refused, it becomes the remembered one. If the second
+//! gets no answer at all, that is the outcome (it may have been written), not the first refusal.
+//! The retry goes through the same `Http` as the first (in a create: its deadline). Reads never carry
 //! an `Origin` and always go direct. Requests with a bearer are not cookie writes and go direct.
 
 use std::cell::Cell;
@@ -137,13 +139,19 @@ impl<H: Http> Http for Sender<'_, H> {
         // other transport cannot make a second token.
         let second = first.other();
         let retry = self.http.send(self.dress(request, second)).await;
-        if !refused(&retry) && retry.is_ok() {
-            self.chosen.set(Some(second));
-            self.worked.set(Some(second));
-            return retry;
+        match &retry {
+            Ok(_) if !refused(&retry) => {
+                self.chosen.set(Some(second));
+                self.worked.set(Some(second));
+                retry
+            }
+            // Refused both ways (signed out, or not allowed): the first answer stands.
+            Ok(_) => reply,
+            // No answer to the second: it may have been written (a timeout, a dropped
+            // connection, an answer past the cap). That must not read as the first refusal,
+            // or a create would go on to another route and make a second token.
+            Err(_) => retry,
         }
-        // Refused both ways (signed out, or not allowed): the first answer stands.
-        reply
     }
 }
 
@@ -151,6 +159,51 @@ impl<H: Http> Http for Sender<'_, H> {
 mod tests {
     use super::*;
     use crate::core::org::{HostStyle, OrgName};
+    use crate::ports::fakes::{json_response, poll_until_stalled, FakeHttp};
+
+    fn post() -> HttpRequest {
+        HttpRequest::new(Method::Post, "https://dev.azure.com/contoso/_apis/x")
+    }
+
+    fn sent_twice(
+        second: Result<HttpResponse, TransportError>,
+    ) -> (
+        Result<HttpResponse, TransportError>,
+        Sender<'static, FakeHttp>,
+    ) {
+        let http: &'static FakeHttp = Box::leak(Box::new(FakeHttp::new()));
+        http.queue(Ok(json_response(401, &serde_json::json!({}))));
+        http.queue(second);
+        let org = OrgName::parse("contoso").unwrap_or_else(|| unreachable!());
+        let sender = Sender::new(http, &org.services(HostStyle::Modern), None);
+        let reply = poll_until_stalled(std::pin::pin!(sender.send(post())))
+            .unwrap_or_else(|| unreachable!());
+        let origins: Vec<_> = http.requests().into_iter().map(|r| r.page_origin).collect();
+        assert_eq!(origins, [None, Some("https://dev.azure.com".to_owned())]);
+        (reply, sender)
+    }
+
+    #[test]
+    fn a_refused_write_sent_again_without_an_answer_ends_as_that_not_as_the_refusal() {
+        let (reply, sender) = sent_twice(Err(TransportError::Timeout(20_000)));
+        assert_eq!(reply.err(), Some(TransportError::Timeout(20_000)));
+        assert_eq!(sender.transport(), None, "nothing learned");
+    }
+
+    #[test]
+    fn a_write_refused_both_ways_ends_as_the_first_refusal() {
+        let (reply, sender) = sent_twice(Ok(json_response(403, &serde_json::json!({}))));
+        assert_eq!(reply.map(|r| r.status).ok(), Some(401));
+        assert_eq!(sender.transport(), None);
+    }
+
+    #[test]
+    fn a_write_the_other_transport_carries_teaches_it() {
+        let (reply, sender) = sent_twice(Ok(json_response(200, &serde_json::json!({}))));
+        assert_eq!(reply.map(|r| r.status).ok(), Some(200));
+        assert_eq!(sender.transport(), Some(Transport::PageOrigin));
+        assert_eq!(sender.worked(), Some(Transport::PageOrigin));
+    }
 
     #[test]
     fn the_page_origin_is_the_web_hosts_origin() {

@@ -141,8 +141,9 @@ impl<'a, H: Http> WebDialect<'a, H> {
     /// page starts.
     async fn list_once(&self, url: String) -> Result<(Vec<SessionToken>, Option<i64>), AdoError> {
         let answer = self.send(self.request(Method::Get, url)).await?;
-        let value = parse_value(&answer.body)
-            .ok_or_else(|| AdoError::unexpected(Some(answer.status), excerpt(&answer.body)))?;
+        let value = parse_value(answer.body.expose()).ok_or_else(|| {
+            AdoError::unexpected(Some(answer.status), excerpt(answer.body.expose()))
+        })?;
         match TokenList::read(value) {
             Ok(TokenList::Paged {
                 next_row_number,
@@ -152,7 +153,7 @@ impl<'a, H: Http> WebDialect<'a, H> {
             // Never an empty list: an answer this client cannot read says so, with what came.
             Err(WireError(what)) => Err(AdoError::unexpected(
                 Some(answer.status),
-                format!("{what}: {}", excerpt(&answer.body)),
+                format!("{what}: {}", excerpt(answer.body.expose())),
             )),
         }
     }

@@ -66,6 +66,17 @@ extern "C" {
     pub async fn set_badge(text: &str, warning: bool) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = ensureAlarm)]
     pub async fn ensure_alarm(name: &str, period_in_minutes: f64) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = alarmAt)]
+    pub async fn alarm_at(name: &str, when_ms: f64) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = randomId)]
+    pub fn random_id() -> String;
+    #[wasm_bindgen(catch)]
+    pub async fn sleep(ms: f64) -> Result<JsValue, JsValue>;
+    /// (`catch` gives it a JS wrapper, as for `onStorageChanged`: a binding of numbers alone
+    /// would be imported straight into the wasm under the snippet path.)
+    #[wasm_bindgen(catch, js_name = testPendingTtlMs)]
+    pub fn test_pending_ttl_ms() -> Result<f64, JsValue>;
 }
 
 /// The host-permission origins of the manifest, for `permissions.contains`/`request`.

@@ -2,10 +2,14 @@
 //! worker, where there is no `window`).
 
 use gloo_net::http::{Request, RequestBuilder};
-use web_sys::{AbortSignal, RequestCredentials};
+use js_sys::Uint8Array;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, ReadableStreamDefaultReader, RequestCredentials};
 
 use super::ext;
-use crate::ports::{Http, HttpRequest, HttpResponse, Method, TransportError};
+use crate::core::secret::Secret;
+use crate::ports::{Http, HttpRequest, HttpResponse, Method, TransportError, MAX_BODY_BYTES};
 
 pub struct FetchHttp;
 
@@ -39,7 +43,9 @@ impl Http for FetchHttp {
         };
         let response = match sent {
             Ok(response) => response,
-            Err(error) => return Err(classify_failure(&request.url, error, timeout_ms).await),
+            Err(error) => {
+                return Err(classify_failure(&request.url, Failure::from(error), timeout_ms).await)
+            }
         };
         let status = response.status();
         let final_url = response.url();
@@ -48,27 +54,72 @@ impl Http for FetchHttp {
             .entries()
             .map(|(k, v)| (k.to_ascii_lowercase(), v))
             .collect();
-        let body = match response.text().await {
-            Ok(body) => body,
-            Err(error) => return Err(classify_failure(&request.url, error, timeout_ms).await),
+        let body = match read_capped(&response, MAX_BODY_BYTES).await {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                return Err(TransportError::TooLarge {
+                    limit: MAX_BODY_BYTES,
+                })
+            }
+            Err(error) => {
+                let failure = match error.dyn_ref::<js_sys::Error>() {
+                    Some(e) => Failure {
+                        name: String::from(e.name()),
+                        text: String::from(e.message()),
+                    },
+                    None => Failure {
+                        name: String::new(),
+                        text: error.as_string().unwrap_or_default(),
+                    },
+                };
+                return Err(classify_failure(&request.url, failure, timeout_ms).await);
+            }
         };
         Ok(HttpResponse {
             status,
             headers,
-            body,
+            body: Secret::new(String::from_utf8_lossy(&body).into_owned()),
             final_url,
         })
+    }
+}
+
+/// The body's bytes, read chunk by chunk as they arrive; `None` as soon as they pass `cap`
+/// (the rest is cancelled, not downloaded). `Content-Length` is not trusted: it may be absent
+/// (chunked) or wrong.
+async fn read_capped(
+    response: &gloo_net::http::Response,
+    cap: usize,
+) -> Result<Option<Vec<u8>>, JsValue> {
+    let Some(stream) = response.body() else {
+        return Ok(Some(Vec::new())); // no body (a 204, a HEAD)
+    };
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await?;
+        if js_sys::Reflect::get(&chunk, &JsValue::from_str("done"))?.is_truthy() {
+            return Ok(Some(bytes));
+        }
+        let value = js_sys::Reflect::get(&chunk, &JsValue::from_str("value"))?;
+        let array: Uint8Array = value.dyn_into()?;
+        if bytes.len() + array.length() as usize > cap {
+            // Stop the download; the answer is refused whatever the rest holds.
+            let _ = reader.cancel();
+            return Ok(None);
+        }
+        let start = bytes.len();
+        bytes.resize(start + array.length() as usize, 0);
+        array.copy_to(&mut bytes[start..]);
     }
 }
 
 /// Tells a timeout from a withdrawn site permission from a plain network failure: with its
 /// host access withdrawn, an extension's fetch fails exactly like a CORS error, so ask
 /// `permissions.contains` before calling it "network".
-async fn classify_failure(url: &str, error: gloo_net::Error, timeout_ms: u32) -> TransportError {
-    if let gloo_net::Error::JsError(js) = &error {
-        if js.name == "TimeoutError" || js.name == "AbortError" {
-            return TransportError::Timeout(timeout_ms);
-        }
+async fn classify_failure(url: &str, failure: Failure, timeout_ms: u32) -> TransportError {
+    if failure.name == "TimeoutError" || failure.name == "AbortError" {
+        return TransportError::Timeout(timeout_ms);
     }
     let origins = ext::HOST_ORIGINS.iter().map(|s| (*s).to_owned()).collect();
     if let Ok(granted) = ext::has_host_access(origins).await {
@@ -76,7 +127,26 @@ async fn classify_failure(url: &str, error: gloo_net::Error, timeout_ms: u32) ->
             return TransportError::NoHostAccess(host_of(url));
         }
     }
-    TransportError::Network(error.to_string())
+    TransportError::Network(failure.text)
+}
+
+/// A failed fetch or body read: the JS error's name (`TimeoutError`, `TypeError`, …) and text.
+struct Failure {
+    name: String,
+    text: String,
+}
+
+impl From<gloo_net::Error> for Failure {
+    fn from(error: gloo_net::Error) -> Self {
+        let name = match &error {
+            gloo_net::Error::JsError(js) => js.name.clone(),
+            _ => String::new(),
+        };
+        Self {
+            name,
+            text: error.to_string(),
+        }
+    }
 }
 
 fn host_of(url: &str) -> String {

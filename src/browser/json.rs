@@ -1,11 +1,16 @@
-//! Crossing the JS boundary as JSON text: `serde_json` on the Rust side, `JSON.parse` /
-//! `JSON.stringify` on the JS side. One serializer for everything keeps the wasm small (a
-//! second one, such as serde-wasm-bindgen, doubles every type's serialization code), and it
-//! guarantees what extension messaging and storage keep anyway: JSON-compatible values.
+//! Crossing the JS boundary. Every typed value goes through `serde_json::Value` on the way
+//! (`T` ⇄ `Value` ⇄ JS), as stored records already do (`core::record`): each type needs only
+//! the `Value` (de)serializer, whichever way `Value` crosses. Two ways, each where it measured
+//! better (`node tests/bench/boundary.mjs`; figures in ARCHITECTURE.md):
+//! - messages ([`to_js`], [`from_js`], [`ask`]) as JSON text: `Value` ⇄ text ⇄ `JSON.parse` /
+//!   `JSON.stringify`, a wash against serde-wasm-bindgen (µs for small messages; a 500-token
+//!   list 14 ms both ways either way, the popup's half faster as text);
+//! - storage objects ([`value_to_js`], [`value_from_js`]) through serde-wasm-bindgen: the check
+//!   reads ten token caches (one long string each), which JSON text would escape, copy and
+//!   unescape (23 ms against 3 ms for 10 × 500 tokens).
 //!
-//! Typed values go through `serde_json::Value` on the way (text ⇄ `Value` ⇄ `T`), as stored
-//! records already do (`core::record`): each type then needs only the `Value` (de)serializer,
-//! not a second copy for text.
+//! Both keep values JSON-compatible (plain objects, safe-range numbers), as messaging and
+//! storage require.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -31,6 +36,18 @@ pub fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
         serde_json::from_str(&text).map_err(|e| e.to_string())?
     };
     serde_json::from_value(value).map_err(|e| e.to_string())
+}
+
+/// A JSON value as a plain JS value, built directly (serde-wasm-bindgen, plain objects).
+pub fn value_to_js(value: &serde_json::Value) -> Result<JsValue, String> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| e.to_string())
+}
+
+/// A plain JS value as a JSON value, read directly (`undefined` reads as `null`).
+pub fn value_from_js(value: JsValue) -> Result<serde_json::Value, String> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
 }
 
 /// Asks the engine (the service worker) through the protocol: the views' only way to act.

@@ -2,6 +2,8 @@
 //! APIs (through the JS shim `extension/ext.js`). They implement the ports and hold no business
 //! logic; everything they return is plain Rust data.
 
+#[cfg(feature = "boundary-bench")]
+mod boundary_bench;
 pub mod ext;
 mod http;
 pub mod intl;
@@ -27,6 +29,16 @@ impl crate::ports::Clock for BrowserClock {
         let ms = js_sys::Date::now() as i128;
         OffsetDateTime::from_unix_timestamp_nanos(ms * 1_000_000)
             .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    }
+
+    /// `setTimeout` (waits of a few seconds, well within the worker's 30-second idle limit).
+    fn sleep(&self, duration: time::Duration) -> crate::ports::Sleep<'_> {
+        let ms = duration.whole_milliseconds().max(0) as f64;
+        Box::pin(async move {
+            if ms > 0.0 {
+                let _ = ext::sleep(ms).await;
+            }
+        })
     }
 }
 

@@ -6,38 +6,37 @@ use time::OffsetDateTime;
 
 use super::ext::{self, t, t_with};
 use super::js_error_text;
-use crate::ado::AdoErrorKind;
+use crate::core::notification::{
+    Badge, Button, ExtendFailure, Freshness, Notification, NotificationContent, RotateFailure,
+};
 use crate::core::org::OrgLabel;
 use crate::core::relative::{RelativeTime, TimeUnit};
-use crate::ports::{
-    Badge, Button, Freshness, Notification, NotificationContent, Notifier, StoreError,
-};
-use crate::protocol::{EngineErrorKind, ErrorKind};
+use crate::ports::{Notifier, NotifierError};
 
 pub struct BrowserNotifier;
 
 impl Notifier for BrowserNotifier {
-    async fn notify(&self, n: Notification) -> Result<(), StoreError> {
+    async fn notify(&self, n: Notification) -> Result<(), NotifierError> {
         let (title, message) = words(&n.content);
         let buttons = n.content.buttons().iter().map(|b| button(*b)).collect();
         ext::notify(&n.id, &title, &message, buttons)
             .await
             .map(drop)
-            .map_err(|e| StoreError::Failed(js_error_text(&e)))
+            .map_err(|e| NotifierError(js_error_text(&e)))
     }
 
-    async fn clear(&self, id: &str) -> Result<(), StoreError> {
+    async fn clear(&self, id: &str) -> Result<(), NotifierError> {
         ext::clear_notification(id)
             .await
             .map(drop)
-            .map_err(|e| StoreError::Failed(js_error_text(&e)))
+            .map_err(|e| NotifierError(js_error_text(&e)))
     }
 
-    async fn set_badge(&self, badge: Badge) -> Result<(), StoreError> {
+    async fn set_badge(&self, badge: Badge) -> Result<(), NotifierError> {
         ext::set_badge(&badge.text, badge.warning)
             .await
             .map(drop)
-            .map_err(|e| StoreError::Failed(js_error_text(&e)))
+            .map_err(|e| NotifierError(js_error_text(&e)))
     }
 }
 
@@ -114,7 +113,7 @@ fn words(content: &NotificationContent) -> (String, String) {
         NotificationContent::ExtendFailed {
             org,
             token_name,
-            kind,
+            why,
         } => {
             let name = if token_name.is_empty() {
                 t("watch_token_unnamed")
@@ -123,20 +122,21 @@ fn words(content: &NotificationContent) -> (String, String) {
             };
             // A token of an organization nobody can name was warned about under the one it was
             // listed through: that one is not its organization.
-            let org = if *kind == ErrorKind::Engine(EngineErrorKind::OtherOrganization) {
+            let org = if *why == ExtendFailure::OtherOrganization {
                 t("watch_org_unnamed_short")
             } else {
                 org.as_str().to_owned()
             };
             (
                 t_with("watch_extend_failed_title", &[&name, &org]),
-                t_with(failure_key(*kind), &[&org]),
+                t_with(failure_key(*why), &[&org]),
             )
         }
         NotificationContent::Rotated {
             org,
             token_name,
             replaces,
+            kept,
         } => {
             let old = if replaces.is_empty() {
                 t("watch_token_unnamed")
@@ -145,13 +145,16 @@ fn words(content: &NotificationContent) -> (String, String) {
             };
             (
                 t_with("watch_rotated_title", &[token_name, org.as_str()]),
-                t_with("watch_rotated_message", &[&old]),
+                match kept {
+                    true => t_with("watch_rotated_message", &[&old]),
+                    false => t_with("watch_rotated_not_kept_message", &[&old]),
+                },
             )
         }
         NotificationContent::RotateFailed {
             org,
             token_name,
-            kind,
+            why,
         } => {
             let name = if token_name.is_empty() {
                 t("watch_token_unnamed")
@@ -160,41 +163,35 @@ fn words(content: &NotificationContent) -> (String, String) {
             };
             (
                 t_with("watch_rotate_failed_title", &[&name, org.as_str()]),
-                t_with(rotate_failure_key(*kind), &[org.as_str()]),
+                t_with(rotate_failure_key(*why), &[org.as_str()]),
             )
         }
     }
 }
 
 /// Why a rotation failed, in a sentence the person can act on.
-fn rotate_failure_key(kind: ErrorKind) -> &'static str {
-    use AdoErrorKind as K;
-    match kind {
-        ErrorKind::Ado(K::SignedOut) => "watch_extend_failed_signed_out",
-        ErrorKind::Ado(K::Network | K::Timeout | K::Server | K::RateLimited) => {
-            "watch_extend_failed_unreachable"
-        }
-        ErrorKind::Ado(K::NoHostAccess) => "watch_extend_failed_no_access",
-        _ => "watch_rotate_failed_other",
+fn rotate_failure_key(why: RotateFailure) -> &'static str {
+    match why {
+        RotateFailure::SignedOut => "watch_extend_failed_signed_out",
+        RotateFailure::Unreachable => "watch_extend_failed_unreachable",
+        RotateFailure::NoHostAccess => "watch_extend_failed_no_access",
+        RotateFailure::Other => "watch_rotate_failed_other",
     }
 }
 
 /// Why an extension failed, in a sentence the person can act on.
-fn failure_key(kind: ErrorKind) -> &'static str {
-    use AdoErrorKind as K;
-    match kind {
-        ErrorKind::Ado(K::SignedOut) => "watch_extend_failed_signed_out",
-        ErrorKind::Ado(K::ExpiredCannotExtend) => "watch_extend_failed_expired",
-        ErrorKind::Ado(K::PolicyLifespan) => "watch_extend_failed_policy",
-        ErrorKind::Ado(K::NotFound) => "watch_extend_failed_not_found",
-        ErrorKind::Ado(K::Unsupported) => "watch_extend_failed_unsupported",
-        ErrorKind::Ado(K::Refused | K::Forbidden | K::NoRoute) => "watch_extend_failed_no_route",
-        ErrorKind::Ado(K::Network | K::Timeout | K::Server | K::RateLimited) => {
-            "watch_extend_failed_unreachable"
-        }
-        ErrorKind::Ado(K::NoHostAccess) => "watch_extend_failed_no_access",
-        ErrorKind::Engine(EngineErrorKind::OtherOrganization) => "watch_extend_failed_other_org",
-        _ => "watch_extend_failed_other",
+fn failure_key(why: ExtendFailure) -> &'static str {
+    match why {
+        ExtendFailure::SignedOut => "watch_extend_failed_signed_out",
+        ExtendFailure::Expired => "watch_extend_failed_expired",
+        ExtendFailure::Policy => "watch_extend_failed_policy",
+        ExtendFailure::NotFound => "watch_extend_failed_not_found",
+        ExtendFailure::Unsupported => "watch_extend_failed_unsupported",
+        ExtendFailure::NoRoute => "watch_extend_failed_no_route",
+        ExtendFailure::Unreachable => "watch_extend_failed_unreachable",
+        ExtendFailure::NoHostAccess => "watch_extend_failed_no_access",
+        ExtendFailure::OtherOrganization => "watch_extend_failed_other_org",
+        ExtendFailure::Other => "watch_extend_failed_other",
     }
 }
 

@@ -3,7 +3,7 @@
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 
-use super::json::{from_js as json_from_js, to_js as json_to_js};
+use super::json::{value_from_js, value_to_js};
 use super::{ext, js_error_text};
 use crate::ports::{Area, Store, StoreError};
 
@@ -17,12 +17,24 @@ fn area_name(area: Area) -> &'static str {
     }
 }
 
-fn to_js(value: &impl serde::Serialize) -> Result<JsValue, StoreError> {
-    json_to_js(value).map_err(StoreError::Failed)
+fn to_js(value: Value) -> Result<JsValue, StoreError> {
+    value_to_js(&value).map_err(StoreError::Failed)
 }
 
 fn from_js(value: JsValue) -> Result<serde_json::Map<String, Value>, StoreError> {
-    json_from_js(&value).map_err(StoreError::Failed)
+    match value_from_js(value).map_err(StoreError::Failed)? {
+        Value::Object(items) => Ok(items),
+        Value::Null => Ok(serde_json::Map::new()),
+        _ => Err(StoreError::Failed(
+            "storage answered something other than an object".into(),
+        )),
+    }
+}
+
+fn keys_to_js(keys: &[String]) -> Result<JsValue, StoreError> {
+    to_js(Value::Array(
+        keys.iter().cloned().map(Value::String).collect(),
+    ))
 }
 
 fn storage_error(error: JsValue) -> StoreError {
@@ -48,6 +60,18 @@ impl Store for ChromeStore {
         Ok(from_js(got)?.remove(key))
     }
 
+    async fn get_many(
+        &self,
+        area: Area,
+        keys: &[String],
+    ) -> Result<Vec<Option<Value>>, StoreError> {
+        let got = ext::storage_get(area_name(area), keys_to_js(keys)?)
+            .await
+            .map_err(storage_error)?;
+        let mut items = from_js(got)?;
+        Ok(keys.iter().map(|key| items.remove(key)).collect())
+    }
+
     async fn get_prefixed(
         &self,
         area: Area,
@@ -66,14 +90,14 @@ impl Store for ChromeStore {
 
     async fn set(&self, area: Area, items: Vec<(String, Value)>) -> Result<(), StoreError> {
         let object: serde_json::Map<String, Value> = items.into_iter().collect();
-        ext::storage_set(area_name(area), to_js(&object)?)
+        ext::storage_set(area_name(area), to_js(Value::Object(object))?)
             .await
             .map_err(storage_error)?;
         Ok(())
     }
 
     async fn remove(&self, area: Area, keys: Vec<String>) -> Result<(), StoreError> {
-        ext::storage_remove(area_name(area), to_js(&keys)?)
+        ext::storage_remove(area_name(area), keys_to_js(&keys)?)
             .await
             .map_err(storage_error)?;
         Ok(())

@@ -14,7 +14,6 @@
 
 use serde::Serialize;
 use serde_json::{json, Value};
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -154,7 +153,7 @@ impl AuditRow {
 }
 
 fn rfc3339(at: OffsetDateTime) -> String {
-    at.format(&Rfc3339).unwrap_or_else(|_| at.to_string())
+    crate::core::rfc3339::format(at).unwrap_or_else(|| at.to_string())
 }
 
 /// The rows as CSV text (header first, CRLF after every record).

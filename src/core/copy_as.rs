@@ -143,17 +143,49 @@ const NPM_EMAIL: &str = "npm requires email to be set but doesn't use the value"
 /// The token formatted as `copy` says, for a token of `org`. The text holds the token: it is a
 /// [`Secret`] again.
 pub fn copy_text(secret: &Secret, copy: &CopyAs, org: &OrgName) -> Secret {
-    let token = secret.expose();
-    let text = match (copy.format, &copy.feed) {
-        (CopyFormat::Raw, _) => token.to_owned(),
+    Secret::new(render(&TokenText::Real(secret.expose()), copy, org))
+}
+
+/// What [`copy_text`] would give, with the token and everything made from it (its base64, the
+/// Basic header's base64) replaced by [`MASK`]: safe to show beside the secret and to keep in
+/// a view, as it holds nothing of the token.
+pub fn preview(copy: &CopyAs, org: &OrgName) -> String {
+    render(&TokenText::Masked, copy, org)
+}
+
+/// What stands for the token (or a text made from it) in a [`preview`].
+pub const MASK: &str = "••••••••";
+
+/// The token a text is rendered with: the real one, or none at all.
+enum TokenText<'a> {
+    Real(&'a str),
+    Masked,
+}
+
+impl TokenText<'_> {
+    /// The token run through `encode`, or the mask: nothing computed from a token is shown.
+    fn shown(&self, encode: impl FnOnce(&str) -> String) -> String {
+        match self {
+            TokenText::Real(token) => encode(token),
+            TokenText::Masked => MASK.to_owned(),
+        }
+    }
+}
+
+fn render(token: &TokenText, copy: &CopyAs, org: &OrgName) -> String {
+    match (copy.format, &copy.feed) {
+        (CopyFormat::Raw, _) => token.shown(str::to_owned),
         (CopyFormat::Npmrc, Some(feed)) => npmrc(token, feed, org),
         (CopyFormat::NuGet, Some(feed)) => nuget(token, feed, org),
         (CopyFormat::Pip, Some(feed)) => pip(token, feed, org),
         (CopyFormat::Maven, Some(feed)) => maven(token, feed, org),
-        (CopyFormat::AzBash, _) => format!("export AZURE_DEVOPS_EXT_PAT={}", posix_word(token)),
-        (CopyFormat::AzPowerShell, _) => {
-            format!("$env:AZURE_DEVOPS_EXT_PAT = {}", powershell_quoted(token))
+        (CopyFormat::AzBash, _) => {
+            format!("export AZURE_DEVOPS_EXT_PAT={}", token.shown(posix_word))
         }
+        (CopyFormat::AzPowerShell, _) => format!(
+            "$env:AZURE_DEVOPS_EXT_PAT = '{}'",
+            token.shown(powershell_single_quoted)
+        ),
         (CopyFormat::GitHeader, _) => {
             format!("git -c http.extraHeader=\"{}\"", basic_header(token))
         }
@@ -163,10 +195,9 @@ pub fn copy_text(secret: &Secret, copy: &CopyAs, org: &OrgName) -> Secret {
         ),
         // `CopyAs::new` gives every feed format its feed.
         (CopyFormat::Npmrc | CopyFormat::NuGet | CopyFormat::Pip | CopyFormat::Maven, None) => {
-            token.to_owned()
+            token.shown(str::to_owned)
         }
-    };
-    Secret::new(text)
+    }
 }
 
 /// The project-level `.npmrc` lines for a feed (no secret): the registry and `always-auth`, as
@@ -180,8 +211,8 @@ pub fn npm_project_lines(feed: &Feed, org: &OrgName) -> String {
 
 /// The user-level `.npmrc` block: username, base64 password and email for the registry URL
 /// and for its `npm/` parent, between npm comments.
-fn npmrc(token: &str, feed: &Feed, org: &OrgName) -> String {
-    let password = base64::encode(token.as_bytes());
+fn npmrc(token: &TokenText, feed: &Feed, org: &OrgName) -> String {
+    let password = token.shown(|t| base64::encode(t.as_bytes()));
     let base = feed.base(org);
     let mut out = String::from("; begin auth token\n");
     for prefix in [format!("//{base}/npm/registry/"), format!("//{base}/npm/")] {
@@ -193,39 +224,39 @@ fn npmrc(token: &str, feed: &Feed, org: &OrgName) -> String {
     out
 }
 
-fn nuget(token: &str, feed: &Feed, org: &OrgName) -> String {
+fn nuget(token: &TokenText, feed: &Feed, org: &OrgName) -> String {
     format!(
         "dotnet nuget add source {} --name {} --username {org} --password {} --store-password-in-clear-text",
         feed.url(org, Protocol::NuGet),
         feed.name,
-        posix_word(token),
+        token.shown(posix_word),
     )
 }
 
-fn pip(token: &str, feed: &Feed, org: &OrgName) -> String {
+fn pip(token: &TokenText, feed: &Feed, org: &OrgName) -> String {
     // `https://<FEED_NAME>:<PAT>@<FEED_URL>`: the userinfo is percent-encoded, as URLs need.
     format!(
         "[global]\nindex-url=https://{}:{}@{}/pypi/simple/\n",
         userinfo(feed.name.as_str()),
-        userinfo(token),
+        token.shown(userinfo),
         feed.base(org),
     )
 }
 
-fn maven(token: &str, feed: &Feed, org: &OrgName) -> String {
+fn maven(token: &TokenText, feed: &Feed, org: &OrgName) -> String {
     format!(
         "<server>\n  <id>{}</id>\n  <username>{}</username>\n  <password>{}</password>\n</server>\n",
         xml_text(feed.name.as_str()),
         xml_text(org.as_str()),
-        xml_text(token),
+        token.shown(xml_text),
     )
 }
 
 /// `Authorization: Basic` with the base64 of an empty user name, `:` and the token.
-fn basic_header(token: &str) -> String {
+fn basic_header(token: &TokenText) -> String {
     format!(
         "Authorization: Basic {}",
-        base64::encode(format!(":{token}").as_bytes())
+        token.shown(|t| base64::encode(format!(":{t}").as_bytes()))
     )
 }
 
@@ -243,9 +274,10 @@ fn posix_word(text: &str) -> String {
     }
 }
 
-/// A PowerShell single-quoted string: nothing inside is expanded; `'` is written twice.
-fn powershell_quoted(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
+/// The inside of a PowerShell single-quoted string: nothing in it is expanded; `'` is written
+/// twice.
+fn powershell_single_quoted(text: &str) -> String {
+    text.replace('\'', "''")
 }
 
 /// Percent-encodes all but RFC 3986's unreserved characters, for a URL's user name or password.
@@ -297,8 +329,8 @@ mod tests {
         assert_eq!(posix_word("it's"), "'it'\\''s'");
         assert_eq!(posix_word("$HOME"), "'$HOME'");
         assert_eq!(posix_word(""), "''");
-        assert_eq!(powershell_quoted("it's"), "'it''s'");
-        assert_eq!(powershell_quoted("$env:X"), "'$env:X'");
+        assert_eq!(powershell_single_quoted("it's"), "it''s");
+        assert_eq!(powershell_single_quoted("$env:X"), "$env:X");
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub struct KnownOrg {
     pub name: OrgName,
     #[serde(default)]
     pub host_style: HostStyle,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::core::rfc3339::serde")]
     pub last_used: OffsetDateTime,
 }
 

@@ -11,11 +11,15 @@
 //! - expired tokens are not notified (the badge and the list show them).
 //!
 //! The record lives in `storage.local` under [`NOTIFIED_KEY`], written through
-//! `crate::core::record` (`{"v":1,"tokens":{"<authorizationId>":{"expires":…,"notified":[7]}}}`).
+//! `crate::core::record`. Every check reads it (a thousand entries are common), so it is stored
+//! like the token cache: one JSON text of `[authorizationId, expires (Unix seconds), [7, …]]`
+//! rows (`{"v":2,"tokens":"[[\"3d3a…\",1764547200,[14,7]]]"}`), read straight into Rust types.
+//! Version 1 (`{"v":1,"tokens":{"<id>":{"expires":"<RFC 3339>","notified":[7]}}}`) is migrated.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use time::{Duration, OffsetDateTime};
 
 use crate::core::expiry::{effective_expiry, status, ExpiryCause, Policy, TokenStatus};
@@ -31,11 +35,10 @@ pub const NOTIFIED_AREA: Area = Area::Local;
 pub const REARM_TOLERANCE: Duration = Duration::minutes(1);
 
 /// What was notified for one token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notified {
-    /// The effective expiry the thresholds were counted from.
-    #[serde(with = "time::serde::rfc3339")]
+    /// The effective expiry the thresholds were counted from, in whole seconds (it is compared
+    /// within [`REARM_TOLERANCE`] only).
     pub expires: OffsetDateTime,
     /// Thresholds (days) already crossed and dealt with, largest first.
     pub notified: Vec<u16>,
@@ -43,13 +46,101 @@ pub struct Notified {
 
 /// The thresholds already notified, per token.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(try_from = "StoredRecord", into = "StoredRecord")]
 pub struct NotifiedRecord {
     pub tokens: BTreeMap<AuthorizationId, Notified>,
 }
 
+/// The stored form: the rows as one JSON text.
+#[derive(Default, Serialize, Deserialize)]
+#[serde(default)]
+struct StoredRecord {
+    tokens: String,
+}
+
+/// One stored row: id, expiry in Unix seconds, thresholds notified.
+type Row = (AuthorizationId, i64, Vec<u16>);
+
+impl From<NotifiedRecord> for StoredRecord {
+    fn from(record: NotifiedRecord) -> Self {
+        let rows: Vec<Row> = record
+            .tokens
+            .into_iter()
+            .map(|(id, n)| (id, n.expires.unix_timestamp(), n.notified))
+            .collect();
+        // A list of ids, integers and small integers always serializes.
+        Self {
+            tokens: serde_json::to_string(&rows).unwrap_or_default(),
+        }
+    }
+}
+
+impl TryFrom<StoredRecord> for NotifiedRecord {
+    type Error = String;
+
+    fn try_from(stored: StoredRecord) -> Result<Self, String> {
+        if stored.tokens.is_empty() {
+            return Ok(Self::default());
+        }
+        let rows: Vec<Row> = serde_json::from_str(&stored.tokens).map_err(|e| e.to_string())?;
+        let mut tokens = BTreeMap::new();
+        for (id, expires, notified) in rows {
+            let expires = OffsetDateTime::from_unix_timestamp(expires)
+                .map_err(|_| format!("expiry {expires} out of range"))?;
+            tokens.insert(id, Notified { expires, notified });
+        }
+        Ok(Self { tokens })
+    }
+}
+
 impl Versioned for NotifiedRecord {
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
+
+    /// Version 1 kept an object per token, with its expiry in RFC 3339.
+    fn migrate(from: u32, fields: Map<String, Value>) -> Result<Map<String, Value>, String> {
+        #[derive(Deserialize)]
+        struct V1 {
+            #[serde(default)]
+            tokens: BTreeMap<AuthorizationId, NotifiedV1>,
+        }
+        #[derive(Deserialize)]
+        struct NotifiedV1 {
+            #[serde(with = "crate::core::rfc3339::serde")]
+            expires: OffsetDateTime,
+            notified: Vec<u16>,
+        }
+        if from != 1 {
+            return Err(format!("no migration from version {from}"));
+        }
+        let v1: V1 = serde_json::from_value(Value::Object(fields)).map_err(|e| e.to_string())?;
+        let record = NotifiedRecord {
+            tokens: v1
+                .tokens
+                .into_iter()
+                .map(|(id, n)| {
+                    let expires = whole_seconds(n.expires);
+                    (
+                        id,
+                        Notified {
+                            expires,
+                            notified: n.notified,
+                        },
+                    )
+                })
+                .collect(),
+        };
+        let mut fields = Map::new();
+        fields.insert(
+            "tokens".to_owned(),
+            Value::String(StoredRecord::from(record).tokens),
+        );
+        Ok(fields)
+    }
+}
+
+/// `at` without its fraction of a second (what the record keeps).
+fn whole_seconds(at: OffsetDateTime) -> OffsetDateTime {
+    at.replace_nanosecond(0).unwrap_or(at)
 }
 
 /// One notification to show.
@@ -60,7 +151,7 @@ pub struct DueNotification {
     /// The nearest threshold crossed.
     pub threshold_days: u16,
     /// When the token stops working.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::core::rfc3339::serde")]
     pub expires: OffsetDateTime,
     pub cause: ExpiryCause,
 }
@@ -119,7 +210,7 @@ pub fn plan(
             next.insert(
                 token.id,
                 Notified {
-                    expires: expiry.at,
+                    expires: whole_seconds(expiry.at),
                     notified,
                 },
             );

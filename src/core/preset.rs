@@ -248,6 +248,13 @@ impl Default for CopyAsDraft {
 }
 
 impl CopyAsDraft {
+    /// The format with its feed, checked as a preset's are (the popup's panel checks what is
+    /// typed there the same way): a known format, and for a feed format a valid feed name and,
+    /// if given, a valid project.
+    pub fn validate(&self) -> Result<CopyAs, Vec<PresetProblem>> {
+        check_copy_as(self)
+    }
+
     pub fn of(copy: &CopyAs) -> Self {
         Self {
             format: copy.format().id().to_owned(),

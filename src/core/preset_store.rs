@@ -70,7 +70,7 @@ impl Versioned for PresetOrder {
 /// The first-run flag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeededFlag {
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::core::rfc3339::serde")]
     pub at: OffsetDateTime,
 }
 

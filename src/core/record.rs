@@ -200,27 +200,44 @@ where
     T: Versioned,
     S: Store,
 {
-    let Some(raw) = store.get(area, key).await? else {
-        return Ok(Loaded {
+    let raw = store.get(area, key).await?;
+    Ok(read(store, area, key, raw, now, default).await)
+}
+
+/// [`load_or`] of a value already read (e.g. with others, by `Store::get_many`).
+pub async fn read<T, S>(
+    store: &S,
+    area: Area,
+    key: &str,
+    raw: Option<Value>,
+    now: OffsetDateTime,
+    default: impl FnOnce() -> T,
+) -> Loaded<T>
+where
+    T: Versioned,
+    S: Store,
+{
+    let Some(raw) = raw else {
+        return Loaded {
             value: default(),
             status: LoadStatus::Missing,
-        });
+        };
     };
     match decode::<T>(&raw) {
         Ok(Decoded {
             value,
             migrated_from,
-        }) => Ok(Loaded {
+        }) => Loaded {
             value,
             status: match migrated_from {
                 Some(from) => LoadStatus::Migrated { from },
                 None => LoadStatus::Current,
             },
-        }),
-        Err(reason) => Ok(Loaded {
+        },
+        Err(reason) => Loaded {
             value: default(),
             status: LoadStatus::Quarantined(quarantine(store, area, key, &raw, reason, now).await),
-        }),
+        },
     }
 }
 

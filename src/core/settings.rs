@@ -104,7 +104,7 @@ impl Versioned for Settings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RetirementOverride {
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::core::rfc3339::serde")]
     pub at: OffsetDateTime,
 }
 
@@ -121,16 +121,16 @@ pub async fn policy<S: Store>(store: &S, settings: &Settings) -> Policy {
         .await
         .ok()
         .flatten();
-    policy_with(settings, raw.as_ref())
+    settings
+        .policy()
+        .with_retirement(retirement_in(raw.as_ref()))
 }
 
-/// [`policy`] from a record already read (the popup reads it with its first paint's reads):
-/// `raw` is what [`RETIREMENT_KEY`] holds, if anything.
-pub fn policy_with(settings: &Settings, raw: Option<&Value>) -> Policy {
-    let at = raw
-        .and_then(|raw| record::decode::<RetirementOverride>(raw).ok())
-        .map_or(GLOBAL_PAT_RETIREMENT, |decoded| decoded.value.at);
-    settings.policy().with_retirement(at)
+/// The retirement date a record already read sets (the popup reads it after its first
+/// paint): `raw` is what [`RETIREMENT_KEY`] holds, if anything.
+pub fn retirement_in(raw: Option<&Value>) -> OffsetDateTime {
+    raw.and_then(|raw| record::decode::<RetirementOverride>(raw).ok())
+        .map_or(GLOBAL_PAT_RETIREMENT, |decoded| decoded.value.at)
 }
 
 /// Reads the settings (defaults when missing; unreadable ones are quarantined and reported).

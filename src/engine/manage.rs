@@ -1,12 +1,12 @@
 //! Listing (and the token metadata cache the watcher warns from), extending, revoking.
 
 use super::create::rfc3339;
-use super::state::{group_by_org, unnamed_ids, OrgDirectory, OrgState};
+use super::state::{group_by_org, unnamed_ids, BearerRecord, OrgDirectory, OrgState};
 use super::{failure, Engine};
 use crate::ado::{ListFilter, UpdateSpec};
 use crate::core::lifetime::{extend_outcome, extension_valid_to, ExtendOutcome};
 use crate::core::token::AuthorizationId;
-use crate::ports::{Clock, Http, Notifier, Store};
+use crate::ports::{Clock, Http, Notifier, Store, StoreError};
 use crate::protocol::{ErrorData, OrgRef, Response};
 
 /// The most days an extension may ask for (Azure DevOps' one-year maximum).
@@ -17,33 +17,54 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     /// reached, keeps the cache and records why (the watcher then warns from the cache).
     pub async fn refresh(&self, org: &OrgRef) -> Result<(OrgState, Option<ErrorData>), ErrorData> {
         let now = self.clock.now();
-        let mut state = OrgState::load(self.store, &org.name, now)
+        let state = OrgState::load(self.store, &org.name, now)
             .await
             .map_err(|e| failure::from_store(&e))?;
-        let client = self.client(org, &state).await;
+        let bearer = BearerRecord::load(self.store, &org.name, now).await;
+        self.refresh_loaded(org, state, bearer, None).await
+    }
+
+    /// [`Self::refresh`] from the organization's records already read (the check reads every
+    /// organization's at once, and the directory of organization ids: `OrgState::load_for_check`,
+    /// `state::load_bearers`).
+    pub(super) async fn refresh_loaded(
+        &self,
+        org: &OrgRef,
+        mut state: OrgState,
+        bearer: Option<BearerRecord>,
+        directory: Option<&OrgDirectory>,
+    ) -> Result<(OrgState, Option<ErrorData>), ErrorData> {
+        let now = self.clock.now();
+        let api = self
+            .client_with(self.http, org, &mut state, bearer, directory)
+            .await;
         // The list holds every organization's tokens: without this one's id, none of them
         // could be told to be its own.
-        let listed = match self.org_id(org, &client, &mut state).await {
-            Ok(_) => client.list(ListFilter::All).await,
+        let listed = match self.org_id(org, &api, &mut state).await {
+            Ok(_) => api.client.list(ListFilter::All).await,
             Err(error) => Err(error),
         };
-        self.remember(org, &client, &mut state).await;
+        self.remember(org, &api, &mut state).await;
+        let stored = |e: StoreError| failure::from_store(&e);
         let error = match listed {
             Ok(tokens) => {
                 state.set_tokens(tokens, now);
+                state.save(self.store, &org.name).await.map_err(stored)?;
                 None
             }
             Err(error) => {
                 let data = failure::from_ado(&error, now);
                 state.last_attempt = Some(now);
                 state.last_error = Some(data.clone());
+                // The cache is as it was: only the organization's memory is written (else
+                // every check while offline would rewrite every cached token).
+                state
+                    .save_meta(self.store, &org.name)
+                    .await
+                    .map_err(stored)?;
                 Some(data)
             }
         };
-        state
-            .save(self.store, &org.name)
-            .await
-            .map_err(|e| failure::from_store(&e))?;
         Ok((state, error))
     }
 
@@ -66,17 +87,22 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     /// visited organization names are looked up in the web UI's organization list first.
     pub(super) async fn list_all_tokens(&self, org: &OrgRef) -> Result<Response, ErrorData> {
         let (state, error) = self.refresh(org).await?;
-        self.name_orgs(org, &state).await;
-        let directory = OrgDirectory::load(self.store, self.clock.now())
-            .await
-            .unwrap_or_default();
+        // One read of the directory: for the names, the groups and the watcher after them.
+        let directory = match OrgDirectory::load(self.store, self.clock.now()).await {
+            Ok(mut directory) => {
+                self.name_orgs(org, &state, &mut directory).await;
+                directory
+            }
+            // Unreadable: the organizations are grouped by id, and nothing is asked.
+            Err(_) => OrgDirectory::default(),
+        };
         let groups = group_by_org(
             &state.tokens,
             state.org_id.map(|id| (id, &org.name)),
             &directory,
         );
         // The names just learned let the watcher name these organizations too.
-        self.after_list().await;
+        self.after_list_with(directory).await;
         Ok(Response::AllTokens {
             via: org.name.clone(),
             groups,
@@ -87,22 +113,26 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         })
     }
 
-    /// When the cached list names organizations nobody can name, asks the web UI's
-    /// organization list through `via` (docs/azure-devops.md §12.4) and keeps its names. A
-    /// refusal or an answer of an unknown shape changes nothing: those stay known by id.
-    pub(super) async fn name_orgs(&self, via: &OrgRef, state: &OrgState) {
-        let now = self.clock.now();
-        let Ok(directory) = OrgDirectory::load(self.store, now).await else {
-            return;
-        };
-        if unnamed_ids(&state.tokens, state.org_id, &directory).is_empty() {
+    /// When the cached list names organizations nobody can name (in `directory`, as read in
+    /// this event), asks the web UI's organization list through `via` (docs/azure-devops.md
+    /// §12.4) and keeps its names, in storage and in `directory`. A refusal or an answer of an
+    /// unknown shape changes nothing: those stay known by id.
+    pub(super) async fn name_orgs(
+        &self,
+        via: &OrgRef,
+        state: &OrgState,
+        directory: &mut OrgDirectory,
+    ) {
+        if unnamed_ids(&state.tokens, state.org_id, directory).is_empty() {
             return;
         }
         // A client of its own: what this query teaches about routes and transports is not
         // the organization's to remember.
         let client = crate::ado::Client::new(self.http, self.clock, &via.name, via.style);
         if let Ok(Some(listed)) = client.my_organizations().await {
-            let _ = OrgDirectory::learn_listed(self.store, &listed, now).await;
+            if directory.note_listed(&listed) {
+                let _ = OrgDirectory::learn_listed(self.store, &listed, self.clock.now()).await;
+            }
         }
     }
 
@@ -122,8 +152,9 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         let previous = state.tokens.iter().find(|t| t.id == id).map(|t| t.valid_to);
         let days = u16::try_from(days.clamp(1, MAX_EXTEND_DAYS)).unwrap_or(30);
         let requested = extension_valid_to(now, Some(days), state.max_lifespan_days);
-        let client = self.client(org, &state).await;
-        let result = client
+        let api = self.client(self.http, org, &mut state).await;
+        let result = api
+            .client
             .update(
                 id,
                 &UpdateSpec {
@@ -132,7 +163,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                 },
             )
             .await;
-        self.remember(org, &client, &mut state).await;
+        self.remember(org, &api, &mut state).await;
         let token = match result {
             Ok(token) => token,
             Err(error) => {
@@ -169,9 +200,9 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         let mut state = OrgState::load(self.store, &org.name, now)
             .await
             .map_err(|e| failure::from_store(&e))?;
-        let client = self.client(org, &state).await;
-        let result = client.revoke(id).await;
-        self.remember(org, &client, &mut state).await;
+        let api = self.client(self.http, org, &mut state).await;
+        let result = api.client.revoke(id).await;
+        self.remember(org, &api, &mut state).await;
         if let Err(error) = result {
             let _ = state.save_meta(self.store, &org.name).await;
             return Err(failure::from_ado(&error, now));

@@ -1,25 +1,37 @@
 //! The engine: what the service worker does, over the ports. It owns every Azure DevOps call,
-//! the token cache, the pending secret and the watcher. It holds no state of its own between
-//! events (the browser may stop the worker at any moment): everything lives in the `Store`.
+//! the token cache, the pending secret and the watcher. It keeps nothing between events but in
+//! the `Store` (the browser may stop the worker at any moment); the [`Life`] it is given holds
+//! only this worker life's id and its leases.
 //!
-//! - [`session`]: `Hello` (who is signed in; remembers the organization) and the pending secret;
-//! - [`create`]: creating and rotating, with the in-flight marker and reconciliation;
+//! - [`session`]: `Hello` (who is signed in; remembers the organization), the pending secret,
+//!   settling cut-off creates, the bearer's binding, and the expiry of secrets;
+//! - [`create`]: creating and rotating, with the in-flight marker, one deadline, and
+//!   reconciliation;
 //! - [`manage`]: listing (and the metadata cache), extending, revoking;
 //! - [`watch`]: the expiry check, notifications and badge;
+//! - [`life`]: the worker life's id, leases and [`Timing`]; [`deadline`]: an `Http` that ends
+//!   on time;
 //! - [`failure`]: from `AdoError` and `StoreError` to the protocol's `ErrorData`.
 
 mod create;
+pub mod deadline;
 mod failure;
+pub mod life;
 mod manage;
 mod session;
 pub mod state;
 pub mod watch;
 
-use crate::ado::{AdoError, Client};
+pub use life::{Life, LifeId, Timing};
+
+use std::cell::Cell;
+
+use crate::ado::{AdoError, Bearer, Client, Connection};
+use crate::core::secret::Secret;
 use crate::core::token::AuthorizationId;
 use crate::ports::{Clock, Http, Notifier, Store};
 use crate::protocol::{EngineErrorKind, ErrorData, OrgRef, Reply, Request, Response};
-use state::{OrgDirectory, OrgState};
+use state::{BearerRecord, OrgDirectory, OrgState};
 
 /// The engine over a set of ports. Cheap to build: the worker builds one per event.
 pub struct Engine<'a, H, S, C, N> {
@@ -27,6 +39,17 @@ pub struct Engine<'a, H, S, C, N> {
     pub store: &'a S,
     pub clock: &'a C,
     pub notifier: &'a N,
+    /// This worker life (one for the worker's lifetime; one per host test).
+    pub life: &'a Life,
+    pub timing: Timing,
+}
+
+/// A client for one organization during one event, with what is known of the session: the
+/// bearer it started with (if one was stored for the person signed in) and that person's id.
+struct Api<'h, X: Http> {
+    client: Client<'h, X>,
+    had: Option<Bearer>,
+    user: Cell<Option<uuid::Uuid>>,
 }
 
 impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
@@ -62,48 +85,152 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     }
 }
 
-impl<'a, H: Http, S: Store, C: Clock, N: Notifier> Engine<'a, H, S, C, N> {
-    /// A client for one organization, starting from the route and the write transport that
-    /// worked last, and the session bearer (if the public API needed one).
-    async fn client(&self, org: &OrgRef, state: &OrgState) -> Client<'a, H> {
-        let bearer = state::load_bearer(self.store, &org.name).await;
-        Client::new(self.http, self.clock, &org.name, org.style)
-            .with_route(state.route)
-            .with_transport(state.transport)
-            .with_bearer(bearer)
+impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
+    /// A client for one organization over `http`, starting from the route and the write
+    /// transport that worked last, and the stored session bearer — if it has not expired and
+    /// the person signed in now is the one it was obtained for (asked of `connectionData`;
+    /// otherwise it is dropped).
+    async fn client<'h, X: Http>(
+        &'h self,
+        http: &'h X,
+        org: &OrgRef,
+        state: &mut OrgState,
+    ) -> Api<'h, X> {
+        let stored = BearerRecord::load(self.store, &org.name, self.clock.now()).await;
+        self.client_with(http, org, state, stored, None).await
     }
 
-    /// Keeps what the client learned: the route that worked (or none), the write transport
-    /// and the bearer.
-    async fn remember(&self, org: &OrgRef, client: &Client<'a, H>, state: &mut OrgState) {
-        state.route = client.route();
-        state.transport = client.transport();
-        if let Some(worked) = client.transport_worked() {
+    /// [`Self::client`] with the organization's bearer record already read, and the directory
+    /// of organization ids if it was (the check reads every organization's records at once:
+    /// `OrgState::load_for_check`, `state::load_bearers`).
+    async fn client_with<'h, X: Http>(
+        &'h self,
+        http: &'h X,
+        org: &OrgRef,
+        state: &mut OrgState,
+        stored: Option<BearerRecord>,
+        directory: Option<&OrgDirectory>,
+    ) -> Api<'h, X> {
+        let client = Client::new(http, self.clock, &org.name, org.style)
+            .with_route(state.route)
+            .with_transport(state.transport);
+        let mut user = None;
+        let mut bearer = None;
+        if let Some(stored) = stored {
+            let connection = client.connection().await;
+            if let Ok(c) = &connection {
+                self.learn_org_id(org, state, c.org_id, directory).await;
+                user = c.user.as_ref().map(|u| u.id);
+            }
+            if self.keep_bearer(&org.name, &stored, &connection).await {
+                bearer = stored.token();
+            }
+        }
+        Api {
+            client: client.with_bearer(bearer.clone()),
+            had: bearer,
+            user: Cell::new(user),
+        }
+    }
+
+    /// Whether the stored bearer may be used by the session `connection` describes: it is
+    /// removed when the person is signed out or another person is signed in. When who is
+    /// signed in cannot be told (offline), it is kept but not used.
+    async fn keep_bearer(
+        &self,
+        org: &crate::core::org::OrgName,
+        stored: &BearerRecord,
+        connection: &Result<Connection, AdoError>,
+    ) -> bool {
+        let same_user = match connection {
+            Ok(c) => c.user.as_ref().is_some_and(|u| u.id == stored.user),
+            Err(AdoError::SignedOut { .. }) => false,
+            Err(_) => return false,
+        };
+        if !same_user {
+            let _ = BearerRecord::remove(self.store, org).await;
+        }
+        same_user
+    }
+
+    /// Keeps what the client learned: the route that worked (or none), the write transport,
+    /// and the bearer — a new one bound to the person signed in (asked of `connectionData` if
+    /// this event has not yet), a refused one removed.
+    async fn remember<X: Http>(&self, org: &OrgRef, api: &Api<'_, X>, state: &mut OrgState) {
+        state.route = api.client.route();
+        state.transport = api.client.transport();
+        if let Some(worked) = api.client.transport_worked() {
             state.last_write_transport = Some(worked);
         }
         // Losing the bearer only costs a new one next time: not worth failing the request.
-        let _ = state::save_bearer(self.store, &org.name, client.bearer().as_ref()).await;
+        match api.client.bearer() {
+            None if api.had.is_some() => {
+                let _ = BearerRecord::remove(self.store, &org.name).await;
+            }
+            None => {}
+            Some(bearer) if api.had.as_ref() == Some(&bearer) => {}
+            Some(bearer) => {
+                let user = match api.user.get() {
+                    Some(user) => Some(user),
+                    None => api
+                        .client
+                        .connection()
+                        .await
+                        .ok()
+                        .and_then(|c| c.user)
+                        .map(|u| u.id),
+                };
+                let Some(user) = user else {
+                    return; // a bearer no person can be named for is not kept
+                };
+                api.user.set(Some(user));
+                let record = BearerRecord {
+                    bearer: Secret::new(bearer.expose()),
+                    user,
+                    expires_at: self.clock.now() + self.timing.bearer_ttl,
+                };
+                let _ = record.save(self.store, &org.name).await;
+            }
+        }
     }
 
     /// The organization's id (`targetAccounts` needs it, and so does telling its tokens from
-    /// other organizations'), from the cache or `connectionData`.
-    async fn org_id(
+    /// other organizations'), from the cache or `connectionData` (which also names the person
+    /// signed in).
+    async fn org_id<X: Http>(
         &self,
         org: &OrgRef,
-        client: &Client<'a, H>,
+        api: &Api<'_, X>,
         state: &mut OrgState,
     ) -> Result<uuid::Uuid, AdoError> {
         if let Some(id) = state.org_id {
             return Ok(id);
         }
-        let connection = client.connection().await?;
-        self.learn_org_id(org, state, connection.org_id).await;
+        let connection = api.client.connection().await?;
+        self.learn_org_id(org, state, connection.org_id, None).await;
+        if let Some(user) = connection.user {
+            api.user.set(Some(user.id));
+        }
         Ok(connection.org_id)
     }
 
     /// Records an organization's id in its state and in the directory of names by id.
-    async fn learn_org_id(&self, org: &OrgRef, state: &mut OrgState, id: uuid::Uuid) {
+    /// `directory`: the directory as already read in this event, if it was: when it names the
+    /// organization so already, there is nothing to read or write.
+    async fn learn_org_id(
+        &self,
+        org: &OrgRef,
+        state: &mut OrgState,
+        id: uuid::Uuid,
+        directory: Option<&OrgDirectory>,
+    ) {
         state.org_id = Some(id);
+        let known = directory
+            .and_then(|d| d.name_of(id))
+            .is_some_and(|named| named.name == org.name && named.host_style == org.style);
+        if known {
+            return;
+        }
         // The directory only names organizations: failing to write it loses nothing here.
         let _ = OrgDirectory::learn(self.store, id, &org.name, org.style, self.clock.now()).await;
     }

@@ -8,27 +8,27 @@
 //!   records, so that a failed refresh (every check while offline) rewrites a few bytes, not
 //!   hundreds of tokens. `org-ids` ([`OrgDirectory`]) names organizations by id.
 //! - `storage.session` (memory only): `pending` ([`PendingSecrets`], created tokens with their
-//!   secret, at most [`PENDING_TTL`] old), `inflight:<name>` ([`InFlight`], a create under way;
-//!   no secret) and `bearer:<name>` (the session bearer, a credential).
+//!   secret, at most `Timing::pending_ttl` old), `inflight:<name>` ([`InFlight`], a create under
+//!   way; no secret) and `bearer:<name>` ([`BearerRecord`], the session bearer, a credential,
+//!   bound to the signed-in user and an expiry).
 //!
-//! Every record goes through `core::record` (versioned, unreadable ones quarantined).
+//! Every record goes through `core::record` (versioned, unreadable ones quarantined; the
+//! quarantined copies of session records hold what the records held, so they expire like a
+//! pending secret, see [`expired_quarantine`]).
 
 use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
+use super::life::LifeId;
 use crate::ado::{Bearer, Route, Transport};
 use crate::core::org::{HostStyle, OrgName};
-use crate::core::record::{self, Versioned};
-use crate::core::token::{Scopes, Token};
+use crate::core::record::{self, Versioned, QUARANTINE_PREFIX};
+use crate::core::secret::{self, Secret};
+use crate::core::token::{AuthorizationId, Scopes, Token};
 use crate::ports::{Area, Store, StoreError};
 use crate::protocol::{Created, ErrorData};
-
-/// How long a created token's secret waits in `storage.session` for a popup to show it.
-pub const PENDING_TTL: Duration = Duration::minutes(10);
-/// An in-flight marker older than this belongs to a create that was cut off (the client's
-/// timeout is 20 s): it is settled by listing the tokens.
-pub const INFLIGHT_STALE: Duration = Duration::seconds(45);
 
 pub const ORG_PREFIX: &str = "org:";
 pub const TOKENS_PREFIX: &str = "tokens:";
@@ -68,9 +68,9 @@ struct OrgMeta {
     transport: Option<Transport>,
     last_write_transport: Option<Transport>,
     max_lifespan_days: Option<u16>,
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "crate::core::rfc3339::serde::option")]
     refreshed_at: Option<OffsetDateTime>,
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "crate::core::rfc3339::serde::option")]
     last_attempt: Option<OffsetDateTime>,
     last_error: Option<ErrorData>,
 }
@@ -103,6 +103,10 @@ struct CachedToken {
     from: i64,
     to: i64,
     /// `None`: a global token.
+    #[serde(
+        default,
+        deserialize_with = "crate::core::token::uuid_text::deserialize_list"
+    )]
     accounts: Option<Vec<Uuid>>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     revoked: bool,
@@ -151,13 +155,89 @@ impl OrgState {
         org: &OrgName,
         now: OffsetDateTime,
     ) -> Result<Self, StoreError> {
-        let meta = record::load::<OrgMeta, S>(store, Area::Local, &Self::key(org), now)
-            .await?
+        let loaded = Self::load_many(store, std::slice::from_ref(org), now).await?;
+        Ok(loaded.into_iter().next().unwrap_or_default())
+    }
+
+    /// Several organizations' records, in the order of `orgs`, in one storage read.
+    pub async fn load_many<S: Store>(
+        store: &S,
+        orgs: &[OrgName],
+        now: OffsetDateTime,
+    ) -> Result<Vec<Self>, StoreError> {
+        let keys: Vec<String> = orgs
+            .iter()
+            .flat_map(|org| [Self::key(org), Self::tokens_key(org)])
+            .collect();
+        let raw = store.get_many(Area::Local, &keys).await?;
+        Ok(Self::read_many(store, orgs, raw.into_iter(), now).await)
+    }
+
+    /// [`OrgState::load_many`] and the directory of organization ids, in one storage read (the
+    /// check: every refresh may learn an id, and needs the directory only to see it is known;
+    /// the evaluation names every organization's tokens from it).
+    pub async fn load_for_check<S: Store>(
+        store: &S,
+        orgs: &[OrgName],
+        now: OffsetDateTime,
+    ) -> Result<(Vec<Self>, OrgDirectory), StoreError> {
+        let mut keys: Vec<String> = vec![ORG_IDS_KEY.to_owned()];
+        keys.extend(
+            orgs.iter()
+                .flat_map(|org| [Self::key(org), Self::tokens_key(org)]),
+        );
+        let mut raw = store.get_many(Area::Local, &keys).await?.into_iter();
+        let directory = raw.next().flatten();
+        let directory = record::read(
+            store,
+            Area::Local,
+            ORG_IDS_KEY,
+            directory,
+            now,
+            OrgDirectory::default,
+        )
+        .await
+        .value;
+        Ok((Self::read_many(store, orgs, raw, now).await, directory))
+    }
+
+    /// The records of `orgs` from `raw`: each organization's memory, then its token cache.
+    async fn read_many<S: Store>(
+        store: &S,
+        orgs: &[OrgName],
+        mut raw: impl Iterator<Item = Option<Value>>,
+        now: OffsetDateTime,
+    ) -> Vec<Self> {
+        let mut states = Vec::with_capacity(orgs.len());
+        for org in orgs {
+            let (meta, cache) = (raw.next().flatten(), raw.next().flatten());
+            let meta = record::read(
+                store,
+                Area::Local,
+                &Self::key(org),
+                meta,
+                now,
+                OrgMeta::default,
+            )
+            .await
             .value;
-        let cache = record::load::<TokenCache, S>(store, Area::Local, &Self::tokens_key(org), now)
-            .await?
+            let cache = record::read(
+                store,
+                Area::Local,
+                &Self::tokens_key(org),
+                cache,
+                now,
+                TokenCache::default,
+            )
+            .await
             .value;
-        Ok(Self {
+            states.push(Self::from_records(meta, cache));
+        }
+        states
+    }
+
+    fn from_records(meta: OrgMeta, cache: TokenCache) -> Self {
+        Self {
             org_id: meta.org_id,
             route: meta.route,
             transport: meta.transport,
@@ -172,7 +252,7 @@ impl OrgState {
             refreshed_at: meta.refreshed_at,
             last_attempt: meta.last_attempt,
             last_error: meta.last_error,
-        })
+        }
     }
 
     /// Writes the organization's memory and its token cache (one storage write).
@@ -217,6 +297,24 @@ impl OrgState {
     /// organization it may not belong to (docs/azure-devops.md §4.2).
     pub fn own_tokens(&self) -> Vec<Token> {
         self.own().cloned().collect()
+    }
+
+    /// [`OrgState::own_tokens`], taken out of the state (the watcher's inventory: no clone).
+    pub fn into_own(self) -> impl Iterator<Item = Token> {
+        let id = self.org_id;
+        self.tokens
+            .into_iter()
+            .filter(move |t| id.is_some_and(|id| belongs_to(t, id)))
+    }
+
+    /// [`OrgState::into_own`], and the rest of the whole list beside it (the watcher warns
+    /// about those under their own organizations). Everything is the rest while the id is
+    /// unknown.
+    pub fn into_own_and_rest(self) -> (Vec<Token>, Vec<Token>) {
+        let id = self.org_id;
+        self.tokens
+            .into_iter()
+            .partition(|t| id.is_some_and(|id| belongs_to(t, id)))
     }
 
     /// [`OrgState::own_tokens`], borrowed.
@@ -358,16 +456,24 @@ impl OrgDirectory {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         let mut directory = Self::load(store, now).await?;
+        if !directory.note(id, name, style) {
+            return Ok(());
+        }
+        record::save(store, Area::Local, ORG_IDS_KEY, &directory).await
+    }
+
+    /// [`OrgDirectory::learn`] in memory: whether anything changed.
+    pub fn note(&mut self, id: Uuid, name: &OrgName, style: HostStyle) -> bool {
         let entry = NamedOrg {
             name: name.clone(),
             host_style: style,
         };
-        if directory.orgs.get(&id) == Some(&entry) {
-            return Ok(());
+        if self.orgs.get(&id) == Some(&entry) {
+            return false;
         }
-        directory.orgs.retain(|_, known| &known.name != name);
-        directory.orgs.insert(id, entry);
-        record::save(store, Area::Local, ORG_IDS_KEY, &directory).await
+        self.orgs.retain(|_, known| &known.name != name);
+        self.orgs.insert(id, entry);
+        true
     }
 
     /// Adds the organization list's names (writing only when something changed). Names are
@@ -380,17 +486,21 @@ impl OrgDirectory {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         let mut directory = Self::load(store, now).await?;
-        let before = directory.listed.clone();
-        for org in listed {
-            directory
-                .listed
-                .retain(|id, name| *id == org.id || name != &org.name);
-            directory.listed.insert(org.id, org.name.clone());
-        }
-        if directory.listed == before {
+        if !directory.note_listed(listed) {
             return Ok(());
         }
         record::save(store, Area::Local, ORG_IDS_KEY, &directory).await
+    }
+
+    /// [`OrgDirectory::learn_listed`] in memory: whether anything changed.
+    pub fn note_listed(&mut self, listed: &[crate::ado::ListedOrg]) -> bool {
+        let before = self.listed.clone();
+        for org in listed {
+            self.listed
+                .retain(|id, name| *id == org.id || name != &org.name);
+            self.listed.insert(org.id, org.name.clone());
+        }
+        self.listed != before
     }
 
     /// The organization with this id: as visited (`connectionData`), else as listed (then on
@@ -405,7 +515,9 @@ impl OrgDirectory {
     }
 }
 
-/// Created tokens waiting for a popup (`storage.session`, with their secrets).
+/// Created tokens waiting for a popup (`storage.session`, with their secrets; `Debug` hides
+/// them). Read-modify-writes of it happen under the life's `pending` lease (see
+/// `engine::session`), so two events never lose each other's update.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct PendingSecrets {
@@ -416,7 +528,7 @@ pub struct PendingSecrets {
 #[serde(rename_all = "camelCase")]
 pub struct PendingSecret {
     pub created: Created,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::core::rfc3339::serde")]
     pub expires_at: OffsetDateTime,
 }
 
@@ -425,12 +537,23 @@ impl Versioned for PendingSecrets {
 }
 
 impl PendingSecrets {
-    pub async fn load<S: Store>(store: &S, now: OffsetDateTime) -> Result<Self, StoreError> {
+    /// The items not yet expired, and whether an expired one was left out (the record then
+    /// needs writing back).
+    pub async fn load<S: Store>(
+        store: &S,
+        now: OffsetDateTime,
+    ) -> Result<(Self, bool), StoreError> {
         let mut loaded = record::load::<Self, S>(store, Area::Session, PENDING_KEY, now)
             .await?
             .value;
+        let before = loaded.items.len();
         loaded.items.retain(|p| p.expires_at > now);
-        Ok(loaded)
+        let dropped = loaded.items.len() != before;
+        Ok((loaded, dropped))
+    }
+
+    pub fn holds(&self, id: AuthorizationId) -> bool {
+        self.items.iter().any(|p| p.created.token.id == id)
     }
 
     /// Writes what is left, or removes the record when nothing is (no secret lingers).
@@ -445,19 +568,46 @@ impl PendingSecrets {
     }
 }
 
-/// A create under way (`storage.session`; no secret): what to look for if it is cut off.
+/// A create under way (`storage.session`; no secret): what to look for if it is cut off, and
+/// whose it is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InFlight {
     pub name: String,
     pub scopes: Scopes,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::core::rfc3339::serde")]
     pub started: OffsetDateTime,
     pub host_style: crate::core::org::HostStyle,
+    /// The worker life running it: a marker of another life belongs to a create that the
+    /// browser cut off by stopping the worker.
+    pub life: LifeId,
+    /// Which create of that life: the marker is cleared only by the create that wrote it.
+    pub create: u64,
+    /// Every request of the create ends by then (see `engine::create`).
+    #[serde(with = "crate::core::rfc3339::serde")]
+    pub deadline: OffsetDateTime,
 }
 
 impl Versioned for InFlight {
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
+
+    /// Version 1 had no life: such a marker is no live create's.
+    fn migrate(from: u32, mut fields: Map<String, Value>) -> Result<Map<String, Value>, String> {
+        if from != 1 {
+            return Err(format!("no migration from version {from}"));
+        }
+        let started = fields
+            .get("started")
+            .and_then(Value::as_str)
+            .and_then(crate::core::rfc3339::parse)
+            .ok_or("no start")?;
+        let deadline =
+            crate::core::rfc3339::format(started + Duration::seconds(45)).ok_or("no deadline")?;
+        fields.insert("life".into(), json!(LifeId::none()));
+        fields.insert("create".into(), json!(0));
+        fields.insert("deadline".into(), json!(deadline));
+        Ok(fields)
+    }
 }
 
 impl InFlight {
@@ -477,35 +627,150 @@ impl InFlight {
         record::save(store, Area::Session, &Self::key(org), self).await
     }
 
-    pub async fn clear<S: Store>(store: &S, org: &OrgName) -> Result<(), StoreError> {
+    /// True for the marker of this very create.
+    pub fn is(&self, life: LifeId, create: u64) -> bool {
+        self.life == life && self.create == create
+    }
+
+    /// Removes the organization's marker if it is still this create's (a newer create's marker
+    /// is left alone).
+    pub async fn clear_own<S: Store>(
+        store: &S,
+        org: &OrgName,
+        life: LifeId,
+        create: u64,
+    ) -> Result<(), StoreError> {
+        match store.get(Area::Session, &Self::key(org)).await? {
+            None => Ok(()),
+            Some(raw) => {
+                let own = record::decode::<Self>(&raw)
+                    .map(|d| d.value.is(life, create))
+                    // Unreadable: nobody's, and in the way.
+                    .unwrap_or(true);
+                if own {
+                    store.remove(Area::Session, vec![Self::key(org)]).await
+                } else {
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+/// `bearer:<name>`: the session bearer of an organization (`storage.session` only), for the
+/// person it was obtained for and until it expires. It is dropped when the person is signed
+/// out, when another person is signed in, and when it expires (see `engine::session`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BearerRecord {
+    #[serde(with = "secret::exposed")]
+    pub bearer: Secret,
+    /// The signed-in user's id (`connectionData`'s `authenticatedUser.id`) when it was obtained.
+    pub user: Uuid,
+    #[serde(with = "crate::core::rfc3339::serde")]
+    pub expires_at: OffsetDateTime,
+}
+
+impl Versioned for BearerRecord {
+    const VERSION: u32 = 1;
+}
+
+impl BearerRecord {
+    pub fn key(org: &OrgName) -> String {
+        format!("{BEARER_PREFIX}{org}")
+    }
+
+    pub fn token(&self) -> Option<Bearer> {
+        Bearer::from_stored(self.bearer.expose())
+    }
+
+    /// The organization's bearer if it has not expired; an expired or unreadable one is
+    /// removed (an unreadable one is not quarantined: a copy would be one more credential).
+    pub async fn load<S: Store>(store: &S, org: &OrgName, now: OffsetDateTime) -> Option<Self> {
+        let raw = store.get(Area::Session, &Self::key(org)).await.ok()??;
+        match record::decode::<Self>(&raw) {
+            Ok(decoded) if decoded.value.expires_at > now => Some(decoded.value),
+            _ => {
+                let _ = Self::remove(store, org).await;
+                None
+            }
+        }
+    }
+
+    pub async fn save<S: Store>(&self, store: &S, org: &OrgName) -> Result<(), StoreError> {
+        record::save(store, Area::Session, &Self::key(org), self).await
+    }
+
+    pub async fn remove<S: Store>(store: &S, org: &OrgName) -> Result<(), StoreError> {
         store.remove(Area::Session, vec![Self::key(org)]).await
     }
 }
 
-/// The session bearer of an organization (`storage.session` only).
-pub async fn load_bearer<S: Store>(store: &S, org: &OrgName) -> Option<Bearer> {
+/// Several organizations' session bearers, in the order of `orgs`, in one storage read (the
+/// check reads every organization's at once). As [`BearerRecord::load`]: an expired or
+/// unreadable one is removed and read as none.
+pub async fn load_bearers<S: Store>(
+    store: &S,
+    orgs: &[OrgName],
+    now: OffsetDateTime,
+) -> Vec<Option<BearerRecord>> {
+    let keys: Vec<String> = orgs.iter().map(BearerRecord::key).collect();
     let raw = store
-        .get(Area::Session, &format!("{BEARER_PREFIX}{org}"))
+        .get_many(Area::Session, &keys)
         .await
-        .ok()??;
-    raw.as_str().and_then(Bearer::from_stored)
+        .unwrap_or_default();
+    let mut gone = Vec::new();
+    let mut bearers: Vec<Option<BearerRecord>> = raw
+        .into_iter()
+        .zip(&keys)
+        .map(|(value, key)| {
+            let value = value?;
+            match record::decode::<BearerRecord>(&value) {
+                Ok(decoded) if decoded.value.expires_at > now => Some(decoded.value),
+                _ => {
+                    gone.push(key.clone());
+                    None
+                }
+            }
+        })
+        .collect();
+    bearers.resize(orgs.len(), None);
+    if !gone.is_empty() {
+        let _ = store.remove(Area::Session, gone).await;
+    }
+    bearers
 }
 
-pub async fn save_bearer<S: Store>(
-    store: &S,
-    org: &OrgName,
-    bearer: Option<&Bearer>,
-) -> Result<(), StoreError> {
-    let key = format!("{BEARER_PREFIX}{org}");
-    match bearer {
-        Some(b) => {
-            store
-                .set(
-                    Area::Session,
-                    vec![(key, serde_json::Value::String(b.expose().to_owned()))],
-                )
-                .await
-        }
-        None => store.remove(Area::Session, vec![key]).await,
-    }
+/// The `storage.session` keys whose time is up at `now`: bearers past their expiry (or
+/// unreadable), and quarantined copies (`quarantine:<key>:<unix-ms>`, which may hold a secret or
+/// a bearer) older than `ttl` (or without a readable time).
+pub fn expired_in_session(
+    items: &[(String, Value)],
+    now: OffsetDateTime,
+    ttl: Duration,
+) -> Vec<String> {
+    items
+        .iter()
+        .filter(|(key, raw)| {
+            if key.starts_with(QUARANTINE_PREFIX) {
+                return expired_quarantine(key, now, ttl);
+            }
+            if key.starts_with(BEARER_PREFIX) {
+                return record::decode::<BearerRecord>(raw)
+                    .map_or(true, |d| d.value.expires_at <= now);
+            }
+            false
+        })
+        .map(|(key, _)| key.clone())
+        .collect()
+}
+
+/// A quarantined copy made `ttl` or more before `now` (or whose time cannot be read).
+pub fn expired_quarantine(key: &str, now: OffsetDateTime, ttl: Duration) -> bool {
+    let made = key
+        .rsplit(':')
+        .next()
+        .and_then(|ms| ms.parse::<i128>().ok())
+        .and_then(|ms| OffsetDateTime::from_unix_timestamp_nanos(ms * 1_000_000).ok());
+    made.is_none_or(|made| made + ttl <= now)
 }

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::core::secret::Secret;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     Get,
@@ -60,6 +62,10 @@ impl fmt::Debug for HttpRequest {
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 20_000;
 
+/// The most of a response body that is read: a token list page is about 100 KB, so an answer
+/// larger than this is not one Azure DevOps meant to send (it is refused, never cached).
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
 impl HttpRequest {
     pub fn new(method: Method, url: impl Into<String>) -> Self {
         Self {
@@ -83,12 +89,14 @@ impl HttpRequest {
     }
 }
 
-/// One response, read to the end. Header names are lower case.
+/// One response, read to the end (up to [`MAX_BODY_BYTES`]). Header names are lower case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     pub status: u16,
     pub headers: Vec<Header>,
-    pub body: String,
+    /// A create's answer holds the new token's secret, a session-token answer a bearer: the
+    /// body is one, so that no `Debug` prints it.
+    pub body: Secret,
     /// The URL the response came from after redirects (fetch follows them): a `_signin` URL
     /// means the session has lapsed.
     pub final_url: String,
@@ -121,4 +129,7 @@ pub enum TransportError {
     /// The person withdrew the extension's access to this host (fetch fails like CORS).
     #[error("no access to {0}")]
     NoHostAccess(String),
+    /// The answer's body went past [`MAX_BODY_BYTES`]; reading stopped there.
+    #[error("the answer was larger than {limit} bytes")]
+    TooLarge { limit: usize },
 }

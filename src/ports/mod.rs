@@ -9,19 +9,28 @@
 pub mod fakes;
 mod http;
 
-pub use http::{Header, HttpRequest, HttpResponse, Method, TransportError};
+pub use http::{
+    Header, HttpRequest, HttpResponse, Method, TransportError, DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES,
+};
 
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use crate::core::org::OrgName;
-use crate::core::relative::RelativeTime;
-use crate::protocol::ErrorKind;
+use crate::core::notification::{Badge, Notification};
 
-/// "Now", injected so that every rule about time can be tested at any instant.
+/// "Now", and waiting, injected so that every rule about time can be tested at any instant and
+/// no host test sleeps (`fakes::FixedClock` moves only when the test's executor says so).
+///
+/// `sleep` hands back a boxed future (not an `async fn`) so that `dyn Clock` exists: the Azure
+/// DevOps client takes its clock that way (`ado::Client::new`).
 pub trait Clock {
     fn now(&self) -> OffsetDateTime;
+    /// Resolves once `duration` has passed (at once for zero or less).
+    fn sleep(&self, duration: time::Duration) -> Sleep<'_>;
 }
+
+/// What [`Clock::sleep`] returns.
+pub type Sleep<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + 'a>>;
 
 /// Sends one HTTP request. Implementations never retry: retrying is a decision of the caller
 /// (a create must never be retried blindly).
@@ -55,6 +64,19 @@ pub enum StoreError {
 /// nothing else should interpret raw values.
 pub trait Store {
     async fn get(&self, area: Area, key: &str) -> Result<Option<Value>, StoreError>;
+    /// Several records at once, in the order of `keys` (one `chrome.storage.*.get` call: each
+    /// call is a round trip to the browser, which the check would otherwise make per record).
+    async fn get_many(
+        &self,
+        area: Area,
+        keys: &[String],
+    ) -> Result<Vec<Option<Value>>, StoreError> {
+        let mut values = Vec::with_capacity(keys.len());
+        for key in keys {
+            values.push(self.get(area, key).await?);
+        }
+        Ok(values)
+    }
     /// Every record whose key starts with `prefix`, sorted by key.
     async fn get_prefixed(
         &self,
@@ -69,126 +91,13 @@ pub trait Store {
 /// What the watcher shows: browser notifications and the toolbar badge.
 pub trait Notifier {
     /// Shows (or replaces) the notification with this id.
-    async fn notify(&self, notification: Notification) -> Result<(), StoreError>;
-    async fn clear(&self, id: &str) -> Result<(), StoreError>;
-    async fn set_badge(&self, badge: Badge) -> Result<(), StoreError>;
+    async fn notify(&self, notification: Notification) -> Result<(), NotifierError>;
+    async fn clear(&self, id: &str) -> Result<(), NotifierError>;
+    async fn set_badge(&self, badge: Badge) -> Result<(), NotifierError>;
 }
 
-/// A notification as data: the browser adapter words it (`_locales` and `Intl`), so nothing
-/// here is English. Never a secret: token names, organizations and dates only.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notification {
-    /// Says what the notification is about (see `crate::engine::watch::NoteId`): the click
-    /// handler may run in a worker restarted since, with nothing but this id to go on.
-    pub id: String,
-    pub content: NotificationContent,
-}
-
-/// What a notification says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotificationContent {
-    /// A token crossed a warning threshold: "expires in 3 days (Tue, Dec 1)".
-    Warning {
-        /// The token's own organization (by name, or unnamed with its id).
-        org: crate::core::org::OrgLabel,
-        token_name: String,
-        expires_at: OffsetDateTime,
-        /// From the check's instant to `expires_at`, rounded to the nearest unit.
-        remaining: RelativeTime,
-        freshness: Freshness,
-    },
-    /// Global tokens that stop working on the retirement date, in one notification.
-    GlobalSummary {
-        /// Whose token page the notification opens.
-        org: OrgName,
-        /// Name and organization of each token, soonest first.
-        tokens: Vec<(String, OrgName)>,
-        retires_at: OffsetDateTime,
-        remaining: RelativeTime,
-    },
-    /// "Extend" worked: the new expiry.
-    Extended {
-        org: OrgName,
-        token_name: String,
-        valid_to: OffsetDateTime,
-        /// A lifespan policy gave less than asked.
-        policy_limited: bool,
-    },
-    /// "Extend" failed: why, for the adapter to word. When the reason is that no route can
-    /// extend (the public API refused the session), it offers Rotate.
-    ExtendFailed {
-        org: OrgName,
-        token_name: String,
-        kind: ErrorKind,
-    },
-    /// "Rotate" from a notification made a replacement: its secret waits (memory only, 10
-    /// minutes) for the popup to show it.
-    Rotated {
-        org: OrgName,
-        /// The new token's name.
-        token_name: String,
-        /// The name of the token it replaces (still valid: the popup offers to revoke it).
-        replaces: String,
-    },
-    /// "Rotate" from a notification failed: why.
-    RotateFailed {
-        org: OrgName,
-        token_name: String,
-        kind: ErrorKind,
-    },
-}
-
-impl NotificationContent {
-    /// True for an extend that failed only because no route can extend: Rotate is offered.
-    pub fn offers_rotate(&self) -> bool {
-        matches!(
-            self,
-            NotificationContent::ExtendFailed {
-                kind: ErrorKind::Ado(crate::ado::AdoErrorKind::Unsupported),
-                ..
-            }
-        )
-    }
-}
-
-/// Whether a warning comes from a fresh list or from the cache.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Freshness {
-    Fresh,
-    /// The organization could not be refreshed: warned from the list of `since` (when known).
-    Stale {
-        since: Option<OffsetDateTime>,
-    },
-}
-
-/// A notification's buttons (where the browser has them; Firefox has none, and a click on the
-/// body opens the token page there).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Button {
-    Extend,
-    Open,
-    /// Create a replacement (offered when Extend cannot work).
-    Rotate,
-}
-
-impl NotificationContent {
-    /// The buttons, in order: the browser reports a press by its index in this list.
-    pub fn buttons(&self) -> &'static [Button] {
-        match self {
-            NotificationContent::Warning { .. } => &[Button::Extend, Button::Open],
-            NotificationContent::GlobalSummary { .. } => &[Button::Open],
-            content if content.offers_rotate() => &[Button::Rotate, Button::Open],
-            NotificationContent::Extended { .. }
-            | NotificationContent::ExtendFailed { .. }
-            | NotificationContent::Rotated { .. }
-            | NotificationContent::RotateFailed { .. } => &[],
-        }
-    }
-}
-
-/// The toolbar badge: empty text clears it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Badge {
-    pub text: String,
-    pub warning: bool,
-}
+/// The browser refused to show, clear or draw something (notifications blocked, the API
+/// missing). The watcher retries at its next check; nothing is lost.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the browser refused the notification or badge: {0}")]
+pub struct NotifierError(pub String);

@@ -8,11 +8,15 @@
 //! storage directly to paint at once; they ask the engine to act only through the protocol,
 //! and never fetch.
 
+#[cfg(feature = "options")]
 pub mod options;
+#[cfg(feature = "popup")]
 pub mod popup;
 pub mod words;
 
+// One helper for both pages: a module built for one page leaves the other's helpers unused.
 #[cfg(target_arch = "wasm32")]
+#[cfg_attr(not(all(feature = "popup", feature = "options")), allow(dead_code))]
 mod dom;
 #[cfg(target_arch = "wasm32")]
 mod say;

@@ -6,6 +6,7 @@
 use time::{Duration, OffsetDateTime};
 
 use crate::ado::AdoErrorKind;
+use crate::core::copy_as::CopyFormat;
 use crate::core::expiry::ThresholdError;
 use crate::core::org::OrgInputError;
 use crate::core::preset::{JsonType, PresetField, PresetProblem, ProblemReason};
@@ -130,6 +131,21 @@ impl From<String> for Text {
     fn from(text: String) -> Self {
         Text::Plain(text)
     }
+}
+
+/// A "Copy as…" format's name (`copy_format_*` in `common.json`).
+pub fn copy_format(format: CopyFormat) -> Text {
+    Text::key(match format {
+        CopyFormat::Raw => "copy_format_raw",
+        CopyFormat::Npmrc => "copy_format_npmrc",
+        CopyFormat::NuGet => "copy_format_nuget",
+        CopyFormat::Pip => "copy_format_pip",
+        CopyFormat::Maven => "copy_format_maven",
+        CopyFormat::AzBash => "copy_format_az_bash",
+        CopyFormat::AzPowerShell => "copy_format_az_powershell",
+        CopyFormat::GitHeader => "copy_format_git_header",
+        CopyFormat::GitConfig => "copy_format_git_config",
+    })
 }
 
 // Amounts, dates and times.
@@ -305,6 +321,7 @@ pub fn preset_problem(p: &PresetProblem) -> Text {
             PresetField::Scopes => "options_problem_scopes_empty",
             PresetField::NameTemplate => "options_problem_template_empty",
             PresetField::Orgs => "options_problem_orgs_empty",
+            PresetField::Project => "options_problem_project_empty",
             _ => "options_problem_empty",
         }),
         ProblemReason::TooLong { max } => {
@@ -484,6 +501,7 @@ pub fn error_kind(kind: ErrorKind) -> Text {
             A::Unexpected => "options_error_unexpected",
             A::Uncertain => "options_error_uncertain",
             A::NoRoute => "options_error_noRoute",
+            A::TooLarge => "options_error_tooLarge",
         },
         ErrorKind::Engine(kind) => match kind {
             E::BadRequest => "options_error_badRequest",

@@ -280,9 +280,12 @@ export class Harness {
   }
 }
 
-/** The forms an issued secret could be written in: itself, and inside a Basic header. */
+/**
+ * The forms an issued secret could be written in: itself, inside a Basic header, and base64 on
+ * its own (what "Copy as…" writes into `.npmrc`).
+ */
 function forms(secret) {
-  return [secret, Buffer.from(`:${secret}`).toString("base64"), Buffer.from(`pat:${secret}`).toString("base64")];
+  return [secret, Buffer.from(`:${secret}`).toString("base64"), Buffer.from(`pat:${secret}`).toString("base64"), Buffer.from(secret).toString("base64")];
 }
 
 /** Names each place (name → text) that contains one of `secrets`, in any of its forms. */

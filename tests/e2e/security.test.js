@@ -60,7 +60,7 @@ const report = (window.report = { done: false });
     window.top.postMessage(message, "*");
   }
   report.fetch = {};
-  for (const file of ["popup.html", "options.html", "manifest.json", "pkg/pat_pilot_bg.wasm"]) {
+  for (const file of ["popup.html", "options.html", "manifest.json", "pkg/popup_bg.wasm", "pkg/worker_bg.wasm"]) {
     try { report.fetch[file] = "status " + (await fetch(base + file)).status; }
     catch (e) { report.fetch[file] = "blocked"; }
   }

@@ -744,6 +744,41 @@ describe('faults', () => {
     assert.equal(fake.faults().length, 0);
   });
 
+  test('holdAnswer makes the token, sends half its answer and holds the rest', async () => {
+    const cookie = signIn();
+    fake.fault({ route: 'lifecycleCreate', holdAnswer: true });
+    const u = new URL(pats());
+    const got = await new Promise((resolve, reject) => {
+      const req = https.request({
+        host: '127.0.0.1', port: fake.port, servername: u.hostname, method: 'POST', path: u.pathname + u.search, rejectUnauthorized: false, agent: false,
+        headers: { host: u.host, cookie: `UserAuthentication=${cookie}`, 'content-type': 'application/json', ...SUPPRESS },
+      }, (res) => {
+        let text = '';
+        res.on('data', (d) => {
+          text += d;
+          // Half an answer arrived: the rest never comes. Hang up, as a stopped worker does.
+          setTimeout(() => { req.destroy(); resolve({ status: res.statusCode, text }); }, 200);
+        });
+      });
+      req.on('error', () => {});
+      req.end(JSON.stringify({ displayName: 'held', scope: 'vso.code', validTo: inDays(3) }));
+      setTimeout(() => reject(new Error('no part of the answer arrived')), 5000).unref();
+    });
+    assert.equal(got.status, 200);
+    assert.throws(() => JSON.parse(got.text), 'only half of it');
+    assert.ok(fake.tokens('contoso').some((t) => t.displayName === 'held'), 'the token was made');
+  });
+
+  test('hugeBodyBytes streams that many bytes without a Content-Length', async () => {
+    const cookie = signIn();
+    fake.fault({ route: 'lifecycleList', hugeBodyBytes: 3 * 1024 * 1024 });
+    const res = await call(pats(), { cookie });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-length'], undefined);
+    assert.equal(Buffer.byteLength(res.text), 3 * 1024 * 1024);
+    assert.equal(JSON.parse(res.text).value.length, 3 * 1024 * 1024 - 13);
+  });
+
   test('keepAlive false closes every connection after its answer', async () => {
     const headers = { connection: 'keep-alive' };
     assert.equal((await call('https://dev.azure.com/contoso/', { headers })).headers.connection, 'keep-alive');

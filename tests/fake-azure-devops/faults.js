@@ -1,17 +1,21 @@
 // Fault injection per route: any status (with body, headers, Retry-After), a delay, a dropped
-// connection, an HTML sign-in page where JSON was expected, malformed JSON. Each fault applies
-// `times` times (default 1), then the route behaves normally again.
+// connection, an HTML sign-in page where JSON was expected, malformed JSON, an answer held
+// half-sent, a body larger than any real one. Each fault applies `times` times (default 1), then
+// the route behaves normally again.
 
 import { ROUTES } from './state.js';
 import { html, json } from './responses.js';
 import { signInPage } from './pages.js';
 import { errorBody } from './util.js';
 
-const KEYS = ['route', 'status', 'body', 'headers', 'retryAfter', 'delayMs', 'drop', 'html', 'malformed', 'times', 'afterCreate'];
+const KEYS = ['route', 'status', 'body', 'headers', 'retryAfter', 'delayMs', 'drop', 'html', 'malformed', 'times', 'afterCreate', 'holdAnswer', 'hugeBodyBytes'];
 
 export function addFault(state, fault) {
   for (const key of Object.keys(fault)) if (!KEYS.includes(key)) throw new TypeError(`fault: unknown option '${key}'`);
   if (!ROUTES.includes(fault.route)) throw new TypeError(`fault: route must be one of ${ROUTES.join(', ')}`);
+  if (fault.hugeBodyBytes !== undefined && !(Number.isInteger(fault.hugeBodyBytes) && fault.hugeBodyBytes > 0)) {
+    throw new TypeError('fault: hugeBodyBytes must be a positive integer');
+  }
   state.faults.push({ times: 1, ...fault });
 }
 
@@ -51,9 +55,17 @@ function faultAnswer(fault) {
  * Runs `handler` (the route's normal behaviour) as the fault dictates: `delayMs` first; with
  * `afterCreate` the handler runs for its side effects (the token is created, updated or revoked)
  * and its answer is replaced; a fault with only `delayMs` answers normally, late.
+ * `holdAnswer`: the handler runs (the token is made), then its status, headers and the first half
+ * of its body are sent and the rest is held until the client goes away (an answer cut off in
+ * transit). `hugeBodyBytes`: a 200 JSON answer of that many bytes, sent in chunks without a
+ * `Content-Length` (the handler does not run).
  */
 export async function applyFault(fault, handler) {
   if (fault.delayMs) await sleep(fault.delayMs);
+  if (fault.hugeBodyBytes) {
+    return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '', huge: fault.hugeBodyBytes };
+  }
+  if (fault.holdAnswer) return { ...(await handler()), hold: true };
   const replaces = fault.drop || fault.html || fault.malformed || fault.status !== undefined || fault.body !== undefined;
   if (!replaces) return handler();
   if (fault.afterCreate) await handler();

@@ -76,8 +76,36 @@ function write(state, req, res, answer) {
   }
   const headers = { ...(answer.headers ?? {}) };
   if (!state.config.keepAlive) headers.connection = 'close';
+  if (answer.huge) return writeHuge(res, answer.status, headers, answer.huge);
+  if (answer.hold) {
+    // Everything but the end: the client waits for the rest until it gives up or goes away.
+    const body = Buffer.from(answer.body ?? '');
+    delete headers['content-length'];
+    res.writeHead(answer.status, headers);
+    res.write(body.subarray(0, Math.floor(body.length / 2)));
+    return;
+  }
   res.writeHead(answer.status, headers);
   res.end(answer.status === 204 || answer.status === 304 ? undefined : answer.body ?? '');
+}
+
+/** `bytes` of a JSON string value, in 64 KiB chunks (chunked: no Content-Length), minding backpressure. */
+function writeHuge(res, status, headers, bytes) {
+  res.writeHead(status, headers);
+  const chunk = Buffer.alloc(64 * 1024, 'a');
+  let sent = 0;
+  res.write('{"value": "');
+  sent += 11;
+  const more = () => {
+    while (sent < bytes - 2 && !res.destroyed) {
+      const piece = chunk.subarray(0, Math.min(chunk.length, bytes - 2 - sent));
+      sent += piece.length;
+      if (!res.write(piece)) return res.once('drain', more);
+    }
+    if (!res.destroyed) res.end('"}');
+  };
+  res.on('error', () => {});
+  more();
 }
 
 async function handle(state, req, res) {
@@ -130,7 +158,7 @@ function controlApi(state) {
     /** Merges `{ web, lifecycle, signedOut, policy: {…}, revokeStatus, … }`; returns the result. */
     configure: (changes) => configure(state, changes),
     config: () => copy(state.config),
-    /** `{ route, status?, body?, headers?, retryAfter?, delayMs?, drop?, html?, malformed?, times?, afterCreate? }` */
+    /** `{ route, status?, body?, headers?, retryAfter?, delayMs?, drop?, html?, malformed?, times?, afterCreate?, holdAnswer?, hugeBodyBytes? }` */
     fault: (fault) => addFault(state, fault),
     clearFaults: () => { state.faults = []; },
     faults: () => copy(state.faults),

@@ -8,18 +8,25 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { EXTENSION_DIR, FirefoxHarness } from "./harness.js";
+import { EXTENSION_DIR, FirefoxHarness, within } from "./harness.js";
 import { PRESETS } from "../e2e/popup-helpers.js";
 
 const HOST_ORIGINS = ["https://dev.azure.com/*", "https://vssps.dev.azure.com/*", "https://*.visualstudio.com/*"];
 // Routes only the extension calls: the tab loads Azure DevOps pages, never these.
 const PAGE_ROUTES = new Set(["page", "landing", "signIn", "signOut", "signInService", "evil", null]);
 
-let h;
+// Held before it is up, so that `after` can end whatever a failed `before` launched.
+const h = new FirefoxHarness();
+// Set once `before` finished: only then have the tests run, and is there anything to scan.
+let ready = false;
 // Set once signed in: the session cookie Firefox holds and where the fake's record then stood.
 let session;
+// Bounds on the hooks: none may keep the run waiting (`after` once hung over 20 minutes on a
+// Firefox that no longer answered), and `close()` ends Firefox and the servers in any state.
+const SETUP_MS = 180_000;
+const LEAK_SCAN_MS = 90_000;
 before(async () => {
-  h = await FirefoxHarness.start();
+  await h.launch();
   // The worker seeds its starting presets on install; then ours replace them.
   const deadline = Date.now() + 10_000;
   while (!(await h.storage("sync"))["preset-seeded"] && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -33,10 +40,20 @@ before(async () => {
   // The demo's global token lives 60 days: with the retirement a year away it sorts by its own
   // expiry, whatever day this runs.
   await h.setRetirement(new Date(Date.now() + 365 * 24 * 3600 * 1000));
-});
+  ready = true;
+}, { timeout: SETUP_MS });
 after(async () => {
-  try { await h?.assertNoLeaks(); } finally { await h?.close(); }
-});
+  try {
+    // After a failed `before` no test ran: its error is the report, and Firefox may not answer.
+    if (ready) {
+      await within(LEAK_SCAN_MS, h.assertNoLeaks(), () => {
+        throw new Error(`the leak scan did not finish in ${LEAK_SCAN_MS / 1000} s: Firefox stopped answering`);
+      });
+    }
+  } finally {
+    await h.close();
+  }
+}, { timeout: LEAK_SCAN_MS + 60_000 });
 
 function apiRequests(since = 0) {
   return h.fake.requests().slice(since).filter((r) => !PAGE_ROUTES.has(r.route));

@@ -53,8 +53,28 @@ async function sealedProxy(port) {
     upstream.on("error", () => socket.destroy());
     socket.on("error", () => upstream.destroy());
   });
+  // Tunnels are plain sockets the server no longer tracks: kept here so that closing ends them.
+  const sockets = new Set();
+  server.on("connection", (socket) => { sockets.add(socket); socket.on("close", () => sockets.delete(socket)); });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  return { server, port: server.address().port, refused };
+  const close = () => {
+    for (const socket of sockets) socket.destroy();
+    return new Promise((r) => server.close(() => r()));
+  };
+  return { server, port: server.address().port, refused, close };
+}
+
+/** `promise`, or `onTimeout()` once `ms` have passed (the timer never keeps Node alive). */
+export async function within(ms, promise, onTimeout) {
+  const late = Symbol("late");
+  let timer;
+  const timeout = new Promise((resolve) => { timer = setTimeout(resolve, ms, late); timer.unref(); });
+  try {
+    const first = await Promise.race([promise, timeout]);
+    return first === late ? onTimeout() : first;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // The test copy's extra background script (beside the shipped background.js, in the same page).
@@ -105,18 +125,48 @@ async function derivedCopy(dir) {
   return ext;
 }
 
+// How long closing may take: Firefox is asked to quit, then killed; the servers are ended.
+const CLOSE_MS = 15_000;
+
 export class FirefoxHarness {
-  static async start({ demo = true } = {}) {
+  /** A started harness; whatever a failed start launched is closed before the error is thrown. */
+  static async start(options) {
+    const h = new FirefoxHarness();
+    try {
+      await h.launch(options);
+    } catch (error) {
+      await h.close();
+      throw error;
+    }
+    return h;
+  }
+
+  /**
+   * Starts the fake, the proxy and Firefox. Split from `start` so that a test file holds the
+   * harness before it is up: if its `before` hook fails or times out half-way, `close()` in
+   * `after` still ends everything launched so far, and a launch still under way is ended as
+   * soon as it returns (a Firefox or a server left running keeps `node --test` from exiting).
+   */
+  async launch({ demo = true } = {}) {
+    const h = this;
     if (!existsSync(FIREFOX)) {
       throw new Error(`${FIREFOX} is missing: install Firefox ESR (\`make browsers\`; Debian: apt-get install firefox-esr), set FIREFOX=/path/to/firefox, or skip this stage with SKIP_FIREFOX=1`);
     }
     if (!existsSync(path.join(EXTENSION_DIR, "manifest.json"))) {
       throw new Error(`${EXTENSION_DIR} is missing: run \`make build\` first`);
     }
-    const h = new FirefoxHarness();
+    const stillWanted = async () => {
+      if (h.closed) {
+        await h.close({ again: true });
+        throw new Error("the Firefox harness was closed while it started");
+      }
+    };
     h.fake = await startFake({ demo });
+    await stillWanted();
     h.proxy = await sealedProxy(h.fake.port);
+    await stillWanted();
     h.dir = await mkdtemp(path.join(tmpdir(), "pat-pilot-firefox-"));
+    await stillWanted();
     h.browser = await puppeteer.launch({
       browser: "firefox",
       executablePath: FIREFOX,
@@ -135,8 +185,10 @@ export class FirefoxHarness {
         "intl.locale.requested": "en-US",
       },
     });
+    await stillWanted();
     const ext = await derivedCopy(h.dir);
     h.extensionId = await h.browser.installExtension(ext);
+    await stillWanted();
     h.page = await h.testPage();
     await h.ext(() => {
       globalThis.notified = [];
@@ -147,16 +199,18 @@ export class FirefoxHarness {
       });
     });
     if (RETIREMENT) await h.setRetirement(RETIREMENT);
-    return h;
   }
 
-  /** The extension's test page (its URL shows only from inside: BiDi hides the navigation). */
+  /**
+   * The extension's test page (its URL shows only from inside: BiDi hides the navigation),
+   * once its extension APIs are there: under load the URL can show a moment before `browser`.
+   */
   async testPage() {
     const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
+    while (Date.now() < deadline && !this.closed) {
       for (const page of await this.browser.pages()) {
-        const href = await page.evaluate(() => location.href).catch(() => "");
-        if (href.startsWith("moz-extension://") && href.endsWith(TEST_PAGE)) {
+        const [href, ready] = await page.evaluate(() => [location.href, typeof browser !== "undefined" && typeof browser.runtime?.sendMessage === "function"]).catch(() => ["", false]);
+        if (href.startsWith("moz-extension://") && href.endsWith(TEST_PAGE) && ready) {
           this.base = href.slice(0, -TEST_PAGE.length);
           return page;
         }
@@ -254,11 +308,26 @@ export class FirefoxHarness {
     return { places: Object.keys(places) };
   }
 
-  async close() {
-    await this.browser?.close().catch(() => {});
-    this.proxy?.server.close();
-    await this.fake?.close().catch(() => {});
-    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+  /**
+   * Ends Firefox, the proxy and the fake, in at most about `CLOSE_MS` whatever state they are
+   * in (a browser that does not answer `browser.close` is killed). Safe to call at any time,
+   * more than once, and while `launch` is still under way.
+   */
+  async close({ again = false } = {}) {
+    if (this.closed && !again) return;
+    this.closed = true;
+    const browser = this.browser;
+    if (browser) {
+      await within(CLOSE_MS, browser.close().then(() => true, () => false), () => false);
+      // Closed or not, no Firefox of this run may outlive it (a no-op once it has exited).
+      // Its process group, as puppeteer kills it (the content processes are in it).
+      const child = browser.process();
+      if (child?.pid && child.exitCode === null && child.signalCode === null) {
+        try { process.kill(-child.pid, "SIGKILL"); } catch { child.kill("SIGKILL"); }
+      }
+    }
+    await within(CLOSE_MS / 3, Promise.allSettled([this.proxy?.close(), this.fake?.close()]), () => {});
+    if (this.dir) await rm(this.dir, { recursive: true, force: true }).catch(() => {});
   }
 }
 

@@ -5,46 +5,31 @@
 //! any offset, and the same without an offset, which is taken as UTC (the service works in UTC
 //! and .NET drops the `Z` of an unspecified-kind date).
 
-use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
-use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
+use time::{OffsetDateTime, UtcOffset};
+
+use crate::core::rfc3339;
 
 pub(crate) fn parse(text: &str) -> Option<OffsetDateTime> {
-    let text = text.trim();
-    if let Ok(at) = OffsetDateTime::parse(text, &Rfc3339) {
-        return Some(at.to_offset(UtcOffset::UTC));
+    let (local, rest) = rfc3339::parse_local(text.trim())?;
+    if rest.is_empty() {
+        return Some(local.assume_utc());
     }
-    let without_offset = format_description!(
-        version = 2,
-        "[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]"
-    );
-    PrimitiveDateTime::parse(text, &without_offset)
-        .ok()
-        .map(PrimitiveDateTime::assume_utc)
+    Some(
+        local
+            .assume_offset(rfc3339::parse_offset(rest)?)
+            .to_offset(UtcOffset::UTC),
+    )
 }
 
 /// `2020-12-01T23:46:23.319Z`: UTC, milliseconds, as Microsoft's examples send.
 pub(crate) fn format(at: OffsetDateTime) -> String {
-    let utc = at.to_offset(UtcOffset::UTC);
-    let form = format_description!(
-        version = 2,
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-    );
-    // Formatting a UTC date with a fixed description only fails for years beyond 9999.
-    utc.format(&form)
-        .unwrap_or_else(|_| "9999-12-31T23:59:59.999Z".to_owned())
+    rfc3339::format_utc_millis(at)
 }
 
 /// `Sun, 14 Jul 2024 18:14:24 GMT`: RFC 1123 (.NET's `"R"` format), the form the token page
 /// sends as `pageRequestTimeStamp` and the server parses exactly (docs/azure-devops.md §4.3).
 pub(crate) fn format_rfc1123(at: OffsetDateTime) -> String {
-    let utc = at.to_offset(UtcOffset::UTC);
-    let form = format_description!(
-        version = 2,
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    utc.format(&form)
-        .unwrap_or_else(|_| "Fri, 31 Dec 9999 23:59:59 GMT".to_owned())
+    rfc3339::format_http_date(at)
 }
 
 #[cfg(test)]

@@ -12,21 +12,28 @@
 //!   waits in memory for the popup, and a notification that says so.
 
 use super::note_id::NoteId;
+use crate::ado::AdoErrorKind;
 use crate::core::known_orgs;
 use crate::core::lifetime::{guess_preset, DEFAULT_EXTENSION_DAYS};
+use crate::core::notification::{
+    Button, ExtendFailure, Notification, NotificationContent, RotateFailure,
+};
 use crate::core::org::OrgName;
 use crate::core::preset_store;
 use crate::core::token::AuthorizationId;
 use crate::engine::state::OrgState;
 use crate::engine::{failure, Engine};
-use crate::ports::{Button, Clock, Http, Notification, NotificationContent, Notifier, Store};
-use crate::protocol::{OrgRef, Response};
+use crate::ports::{Clock, Http, Notifier, Store};
+use crate::protocol::{EngineErrorKind, ErrorKind, OrgRef, Response};
 
 /// What the worker does after the engine handled a click.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClickOutcome {
     /// Open this page in a tab.
     Open(String),
+    /// A token was made (Rotate): its secret waits in `pending`, and its expiry alarm is the
+    /// worker's to set, as after a create from the popup.
+    Created(AuthorizationId),
     /// Nothing more (handled, or not ours).
     Done,
 }
@@ -62,8 +69,10 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             }
             (Some(Button::Rotate), NoteId::ExtendUnavailable { org, token }) => {
                 let _ = self.notifier.clear(id).await;
-                self.rotate_from_notification(org, *token).await;
-                ClickOutcome::Done
+                match self.rotate_from_notification(org, *token).await {
+                    Some(made) => ClickOutcome::Created(made),
+                    None => ClickOutcome::Done,
+                }
             }
             _ => ClickOutcome::Done,
         }
@@ -121,7 +130,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                 let content = NotificationContent::ExtendFailed {
                     org: org.clone(),
                     token_name: name,
-                    kind,
+                    why: extend_failure(kind),
                 };
                 // Its id carries the buttons it shows (a click may reach a restarted worker).
                 let note = if content.offers_rotate() {
@@ -151,8 +160,13 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
 
 impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     /// Rotates the token (the popup's Rotate: a replacement in its own organization, whose
-    /// secret waits for the popup) and says how it went in a new notification.
-    async fn rotate_from_notification(&self, org: &OrgName, id: AuthorizationId) {
+    /// secret waits for the popup) and says how it went in a new notification. The replacement
+    /// whose secret waits in `pending`, if one does.
+    async fn rotate_from_notification(
+        &self,
+        org: &OrgName,
+        id: AuthorizationId,
+    ) -> Option<AuthorizationId> {
         let now = self.clock.now();
         let style = known_orgs::load(self.store, now)
             .await
@@ -168,19 +182,26 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             name: org.clone(),
             style,
         };
+        let mut waiting = None;
         let content = match self.rotate(&org_ref, id).await {
-            Ok(Response::Created { created }) => NotificationContent::Rotated {
-                org: created.org,
-                token_name: created.token.name,
-                replaces: old_name,
-            },
+            Ok(Response::Created { created, not_kept }) => {
+                if not_kept.is_none() {
+                    waiting = Some(created.token.id);
+                }
+                NotificationContent::Rotated {
+                    org: created.org,
+                    token_name: created.token.name,
+                    replaces: old_name,
+                    kept: not_kept.is_none(),
+                }
+            }
             other => NotificationContent::RotateFailed {
                 org: org.clone(),
                 token_name: old_name,
-                kind: match other {
+                why: rotate_failure(match other {
                     Err(error) => error.kind,
                     Ok(_) => failure::internal("rotate answered something else").kind,
-                },
+                }),
             },
         };
         let note = NoteId::Rotated {
@@ -194,5 +215,93 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                 content,
             })
             .await;
+        waiting
+    }
+}
+
+/// Why an extension failed, as the next step the notification can suggest.
+fn extend_failure(kind: ErrorKind) -> ExtendFailure {
+    use AdoErrorKind as K;
+    match kind {
+        ErrorKind::Ado(K::SignedOut) => ExtendFailure::SignedOut,
+        ErrorKind::Ado(K::ExpiredCannotExtend) => ExtendFailure::Expired,
+        ErrorKind::Ado(K::PolicyLifespan) => ExtendFailure::Policy,
+        ErrorKind::Ado(K::NotFound) => ExtendFailure::NotFound,
+        ErrorKind::Ado(K::Unsupported) => ExtendFailure::Unsupported,
+        ErrorKind::Ado(K::Refused | K::Forbidden | K::NoRoute) => ExtendFailure::NoRoute,
+        ErrorKind::Ado(K::Network | K::Timeout | K::Server | K::RateLimited) => {
+            ExtendFailure::Unreachable
+        }
+        ErrorKind::Ado(K::NoHostAccess) => ExtendFailure::NoHostAccess,
+        ErrorKind::Engine(EngineErrorKind::OtherOrganization) => ExtendFailure::OtherOrganization,
+        _ => ExtendFailure::Other,
+    }
+}
+
+/// Why a rotation failed, as the next step the notification can suggest.
+fn rotate_failure(kind: ErrorKind) -> RotateFailure {
+    use AdoErrorKind as K;
+    match kind {
+        ErrorKind::Ado(K::SignedOut) => RotateFailure::SignedOut,
+        ErrorKind::Ado(K::Network | K::Timeout | K::Server | K::RateLimited) => {
+            RotateFailure::Unreachable
+        }
+        ErrorKind::Ado(K::NoHostAccess) => RotateFailure::NoHostAccess,
+        _ => RotateFailure::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_extension_is_told_as_the_step_that_helps() {
+        use AdoErrorKind as K;
+        let cases = [
+            (ErrorKind::Ado(K::SignedOut), ExtendFailure::SignedOut),
+            (
+                ErrorKind::Ado(K::ExpiredCannotExtend),
+                ExtendFailure::Expired,
+            ),
+            (ErrorKind::Ado(K::PolicyLifespan), ExtendFailure::Policy),
+            (ErrorKind::Ado(K::NotFound), ExtendFailure::NotFound),
+            (ErrorKind::Ado(K::Unsupported), ExtendFailure::Unsupported),
+            (ErrorKind::Ado(K::Forbidden), ExtendFailure::NoRoute),
+            (ErrorKind::Ado(K::NoRoute), ExtendFailure::NoRoute),
+            (ErrorKind::Ado(K::Timeout), ExtendFailure::Unreachable),
+            (ErrorKind::Ado(K::RateLimited), ExtendFailure::Unreachable),
+            (ErrorKind::Ado(K::NoHostAccess), ExtendFailure::NoHostAccess),
+            (
+                ErrorKind::Engine(EngineErrorKind::OtherOrganization),
+                ExtendFailure::OtherOrganization,
+            ),
+            (
+                ErrorKind::Engine(EngineErrorKind::Storage),
+                ExtendFailure::Other,
+            ),
+        ];
+        for (kind, expected) in cases {
+            assert_eq!(extend_failure(kind), expected, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn a_failed_rotation_is_told_as_the_step_that_helps() {
+        use AdoErrorKind as K;
+        let cases = [
+            (ErrorKind::Ado(K::SignedOut), RotateFailure::SignedOut),
+            (ErrorKind::Ado(K::Network), RotateFailure::Unreachable),
+            (ErrorKind::Ado(K::Server), RotateFailure::Unreachable),
+            (ErrorKind::Ado(K::NoHostAccess), RotateFailure::NoHostAccess),
+            (ErrorKind::Ado(K::PolicyLifespan), RotateFailure::Other),
+            (
+                ErrorKind::Engine(EngineErrorKind::Storage),
+                RotateFailure::Other,
+            ),
+        ];
+        for (kind, expected) in cases {
+            assert_eq!(rotate_failure(kind), expected, "{kind:?}");
+        }
     }
 }

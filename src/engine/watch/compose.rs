@@ -6,11 +6,11 @@ use time::{Duration, OffsetDateTime};
 
 use super::note_id::NoteId;
 use crate::core::expiry::{badge_count, ExpiryCause, Policy};
+use crate::core::notification::{Badge, Freshness, Notification, NotificationContent};
 use crate::core::org::{OrgLabel, OrgName};
 use crate::core::planner::DueNotification;
 use crate::core::relative::{RelativeTime, Tense, TimeUnit};
 use crate::core::token::{AuthorizationId, Token};
-use crate::ports::{Badge, Freshness, Notification, NotificationContent};
 
 /// An organization could not be refreshed for longer than this: the badge gets its mark.
 pub const STALE_MARK_AFTER: Duration = Duration::DAY;
@@ -41,17 +41,17 @@ impl Inventory {
         }
     }
 
-    pub fn add<'t>(
+    pub fn add(
         &mut self,
         org: &OrgName,
         freshness: Freshness,
-        tokens: impl IntoIterator<Item = &'t Token>,
+        tokens: impl IntoIterator<Item = Token>,
     ) {
         for token in tokens {
             if let std::collections::btree_map::Entry::Vacant(slot) = self.owner.entry(token.id) {
                 slot.insert((org.clone(), freshness));
                 self.index.insert(token.id, self.tokens.len());
-                self.tokens.push(token.clone());
+                self.tokens.push(token);
             }
         }
     }
@@ -62,7 +62,7 @@ impl Inventory {
         via: &OrgName,
         freshness: Freshness,
         org: uuid::Uuid,
-        token: &Token,
+        token: Token,
     ) {
         if !self.owner.contains_key(&token.id) {
             self.unnamed.insert(token.id, org);

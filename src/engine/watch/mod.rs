@@ -13,28 +13,28 @@
 //!   rather than duplicates.
 //! - Clicks come back as ids alone ([`NoteId`]); see [`act`].
 //!
-//! Nothing here is worded: notifications are `crate::ports::NotificationContent`, worded by the
-//! browser adapter.
+//! Nothing here is worded: notifications are `crate::core::notification::NotificationContent`,
+//! worded by the browser adapter.
 
 mod act;
 mod compose;
 pub mod note_id;
-mod turn;
 
 pub use act::ClickOutcome;
 pub use compose::{remaining, STALE_MARK, STALE_MARK_AFTER};
 pub use note_id::NoteId;
 
-use super::state::{OrgDirectory, OrgState};
+use super::state::{self, OrgDirectory, OrgState};
 use super::{failure, Engine};
 use crate::core::expiry::{status, Policy, TokenStatus};
 use crate::core::known_orgs::{self, KnownOrg};
+use crate::core::notification::Freshness;
 use crate::core::org::OrgName;
 use crate::core::planner::{self, NotifiedRecord, NOTIFIED_KEY};
-use crate::core::record;
+use crate::core::record::{self, LoadStatus};
 use crate::core::settings;
 use crate::core::token::AuthorizationId;
-use crate::ports::{Area, Clock, Freshness, Http, Notifier, Store};
+use crate::ports::{Area, Clock, Http, Notifier, Store};
 use crate::protocol::{CheckSummary, ErrorData, OrgRef, Response};
 use compose::Inventory;
 use std::collections::BTreeMap;
@@ -42,6 +42,9 @@ use time::OffsetDateTime;
 
 /// The name of the `chrome.alarms` alarm that runs the check.
 pub const ALARM_NAME: &str = "pat-pilot-check";
+
+/// The lease an evaluation holds.
+const TURN_KEY: &str = "watch";
 
 /// When the browser should wake the worker for a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,14 +89,24 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             .value;
         let mut refreshed = Vec::new();
         let mut stale = Vec::new();
+        // Every organization's records, and the directory of their ids, in two storage reads
+        // (not four per organization).
+        let names: Vec<OrgName> = known.orgs.iter().map(|org| org.name.clone()).collect();
+        let (loaded, directory) = OrgState::load_for_check(self.store, &names, now)
+            .await
+            .map_err(|e| failure::from_store(&e))?;
+        let bearers = state::load_bearers(self.store, &names, now).await;
         // What the refresh just read and wrote: the evaluation need not read it again.
         let mut states = BTreeMap::new();
-        for org in &known.orgs {
+        for ((org, state), bearer) in known.orgs.iter().zip(loaded).zip(bearers) {
             let org_ref = OrgRef {
                 name: org.name.clone(),
                 style: org.host_style,
             };
-            match self.refresh(&org_ref).await {
+            match self
+                .refresh_loaded(&org_ref, state, bearer, Some(&directory))
+                .await
+            {
                 Ok((state, error)) => {
                     match error {
                         None => refreshed.push(org.name.clone()),
@@ -102,6 +115,14 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                     states.insert(org.name.clone(), state);
                 }
                 Err(_) => stale.push(org.name.clone()),
+            }
+        }
+        // The directory as this check left it: the ids its refreshes learned (written by
+        // `learn_org_id`) noted in the copy read above, not read again.
+        let mut directory = directory;
+        for org in &known.orgs {
+            if let Some(id) = states.get(&org.name).and_then(|state| state.org_id) {
+                directory.note(id, &org.name, org.host_style);
             }
         }
         // Organizations the list names that nobody can name yet: the web UI's organization
@@ -116,9 +137,9 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                 states.get(name)?,
             ))
         }) {
-            self.name_orgs(&via, state).await;
+            self.name_orgs(&via, state, &mut directory).await;
         }
-        let evaluation = self.evaluate(states).await?;
+        let evaluation = self.evaluate(states, Some(directory)).await?;
         Ok(CheckSummary {
             notified: evaluation.notified,
             due: evaluation.due,
@@ -131,17 +152,29 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     /// badge and warnings follow it (from the cache only: no request).
     pub(super) async fn after_list(&self) {
         // The popup's answer does not depend on the watcher: a failure shows at the next check.
-        let _ = self.evaluate(BTreeMap::new()).await;
+        let _ = self.evaluate(BTreeMap::new(), None).await;
+    }
+
+    /// [`Self::after_list`] with the directory of organization ids already read in this event.
+    pub(super) async fn after_list_with(&self, directory: OrgDirectory) {
+        let _ = self.evaluate(BTreeMap::new(), Some(directory)).await;
     }
 
     /// Plans from the cache, notifies, stores the record, clears what no longer applies and
-    /// sets the badge. `states` are organizations' records already in hand (the others are
-    /// read from storage).
+    /// sets the badge. `states` are organizations' records already in hand, `directory` the
+    /// directory of organization ids if it is (the rest is read from storage, in one read).
     async fn evaluate(
         &self,
         mut states: BTreeMap<OrgName, OrgState>,
+        directory: Option<OrgDirectory>,
     ) -> Result<Evaluation, ErrorData> {
-        let _turn = turn::take().await;
+        // One evaluation at a time in this worker: two that read the notified record before
+        // either writes it would both notify. A lease, not a lock: one whose holder trapped
+        // passes on when it runs out, so nothing waits for ever (`engine::life`).
+        let _turn = self
+            .life
+            .lease(TURN_KEY, self.clock, self.timing.local_lease)
+            .await;
         let now = self.clock.now();
         let settings = settings::load(self.store, now)
             .await
@@ -153,16 +186,39 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             .map_err(|e| failure::from_store(&e))?
             .value;
 
+        // The organizations not in hand, and the directory if it is not, in one read. One that
+        // cannot be read is left out (as a directory that cannot be: tokens of other
+        // organizations are then warned about as unnamed).
+        let missing: Vec<OrgName> = known
+            .orgs
+            .iter()
+            .filter(|org| !states.contains_key(&org.name))
+            .map(|org| org.name.clone())
+            .collect();
+        let directory = match directory {
+            Some(directory) => {
+                if !missing.is_empty() {
+                    if let Ok(read) = OrgState::load_many(self.store, &missing, now).await {
+                        states.extend(missing.into_iter().zip(read));
+                    }
+                }
+                directory
+            }
+            None => match OrgState::load_for_check(self.store, &missing, now).await {
+                Ok((read, directory)) => {
+                    states.extend(missing.into_iter().zip(read));
+                    directory
+                }
+                Err(_) => OrgDirectory::default(),
+            },
+        };
+
         let mut inventory = Inventory::new();
         let mut stale_mark = false;
-        let mut loaded = Vec::new();
+        let mut lists = Vec::new();
         for org in &known.orgs {
-            let state = match states.remove(&org.name) {
-                Some(state) => state,
-                None => match OrgState::load(self.store, &org.name, now).await {
-                    Ok(state) => state,
-                    Err(_) => continue,
-                },
+            let Some(state) = states.remove(&org.name) else {
+                continue;
             };
             let freshness = match state.last_error {
                 Some(_) => Freshness::Stale {
@@ -172,34 +228,34 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             };
             stale_mark |=
                 compose::stale_for_long(state.last_error.is_some(), state.refreshed_at, now);
-            // First each organization's own tokens, from its own list.
-            inventory.add(&org.name, freshness, state.own());
-            loaded.push((org.name.clone(), freshness, state));
+            // First each organization's own tokens, from its own list; the rest of the whole
+            // list after them all.
+            let (own, rest) = state.into_own_and_rest();
+            inventory.add(&org.name, freshness, own);
+            lists.push((org.name.clone(), freshness, rest));
         }
-        // Then the rest of the whole list: tokens of organizations not visited (lately), each
+        // Then the rest of the whole lists: tokens of organizations not visited (lately), each
         // under its own organization's name when the directory knows it, else as an unnamed
         // organization with its id (docs/azure-devops.md §4.2, §12).
-        let directory = OrgDirectory::load(self.store, now)
-            .await
-            .unwrap_or_default();
-        for (via, freshness, state) in &loaded {
-            for token in &state.tokens {
+        for (via, freshness, rest) in lists {
+            for token in rest {
                 // `[]` names no organization (never seen from the service): nothing to warn
                 // under. Global tokens are every organization's, added above.
                 let Some(&first) = token.target_accounts.as_deref().and_then(|a| a.first()) else {
                     continue;
                 };
                 match directory.name_of(first) {
-                    Some(named) => inventory.add(&named.name, *freshness, [token]),
-                    None => inventory.add_unnamed(via, *freshness, first, token),
+                    Some(named) => inventory.add(&named.name, freshness, [token]),
+                    None => inventory.add_unnamed(&via, freshness, first, token),
                 }
             }
         }
 
-        let old = record::load::<NotifiedRecord, S>(self.store, Area::Local, NOTIFIED_KEY, now)
+        let loaded = record::load::<NotifiedRecord, S>(self.store, Area::Local, NOTIFIED_KEY, now)
             .await
-            .map_err(|e| failure::from_store(&e))?
-            .value;
+            .map_err(|e| failure::from_store(&e))?;
+        let stored_as_is = matches!(loaded.status, LoadStatus::Current | LoadStatus::Missing);
+        let old = loaded.value;
         let plan = planner::plan(&inventory.tokens, &old, now, &policy);
         let mut next = plan.record;
         let mut notified = 0u32;
@@ -220,9 +276,13 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         }
         self.clear_outdated(&old, &next, &inventory, &known.orgs, now, &policy)
             .await;
-        record::save(self.store, Area::Local, NOTIFIED_KEY, &next)
-            .await
-            .map_err(|e| failure::from_store(&e))?;
+        // Most checks change nothing: the record is written only when it changed (or must be
+        // rewritten in the current version).
+        if next != old || !stored_as_is {
+            record::save(self.store, Area::Local, NOTIFIED_KEY, &next)
+                .await
+                .map_err(|e| failure::from_store(&e))?;
+        }
 
         let badge = compose::badge(&inventory, stale_mark, now, &policy);
         let due = crate::core::expiry::badge_count(&inventory.tokens, now, &policy);

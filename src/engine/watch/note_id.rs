@@ -9,9 +9,9 @@
 
 use std::fmt;
 
+use crate::core::notification::Button;
 use crate::core::org::OrgName;
 use crate::core::token::AuthorizationId;
-use crate::ports::Button;
 
 const PREFIX: &str = "pat-pilot";
 
@@ -99,7 +99,7 @@ impl NoteId {
     }
 
     /// The buttons this kind of notification has, in order (as
-    /// `crate::ports::NotificationContent::buttons` shows them).
+    /// `crate::core::notification::NotificationContent::buttons` shows them).
     pub fn buttons(&self) -> &'static [Button] {
         match self {
             NoteId::Warning { .. } => &[Button::Extend, Button::Open],

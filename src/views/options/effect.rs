@@ -52,6 +52,10 @@ pub enum Effect {
     /// Send a request → `Msg::Answered`.
     Ask(Request),
 
+    // The browser.
+    /// Read the popup's keyboard shortcut (`commands.getAll()`) → `Msg::ShortcutRead`.
+    ReadShortcut,
+
     // The page.
     /// Open the file chooser of the import.
     ChooseFile,

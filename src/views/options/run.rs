@@ -18,6 +18,7 @@ use super::editor::update::Msg as EditorMsg;
 use super::effect::Effect;
 use super::model::{Model, Start};
 use super::paint::{paint, shell, Painted};
+use super::settings::update::Msg as SettingsMsg;
 use super::transfer::update::Msg as TransferMsg;
 use super::update::{names, org_names, update, Msg};
 use crate::browser::ext::{self, t_with};
@@ -204,6 +205,9 @@ fn run_one(page: &PageRc, effect: Effect) {
             let reply = ask(&request).await;
             Msg::Answered { request, reply }
         }),
+        Effect::ReadShortcut => later(page, async {
+            Msg::ShortcutRead(crate::browser::popup_shortcut().await)
+        }),
         Effect::ChooseFile => {
             // In the click's user gesture: the file chooser opens only then.
             if let Some(input) = dom::by_id(&page.doc, "import-file") {
@@ -309,6 +313,17 @@ fn listen(page: &PageRc, root: &Element) -> Res<()> {
     ext::on_storage_changed(changed.as_ref().unchecked_ref())?;
     changed.forget();
 
+    // Back from the browser's shortcut settings: read the shortcut again.
+    let shown = page.clone();
+    let visible = Closure::<dyn FnMut(Event)>::new(move |_event: Event| {
+        if !shown.doc.hidden() {
+            send(&shown, Msg::Settings(SettingsMsg::Shown));
+        }
+    });
+    page.doc
+        .add_event_listener_with_callback("visibilitychange", visible.as_ref().unchecked_ref())?;
+    visible.forget();
+
     let page = page.clone();
     let callback = Closure::<dyn FnMut(Event)>::new(move |_event: Event| {
         send(&page, Msg::HashChanged(location_hash()));
@@ -400,7 +415,10 @@ fn message(page: &PageRc, event: &Event) -> Option<Msg> {
 /// A text field of the editor lost focus: save now rather than after the quiet second.
 fn blur(target: &Element, event: &Event) -> Option<Msg> {
     target.closest("#editor").ok()??;
-    let text_field = matches!(target.id().as_str(), "f-name" | "f-lifetime" | "f-template");
+    let text_field = matches!(
+        target.id().as_str(),
+        "f-name" | "f-lifetime" | "f-template" | "f-feed" | "f-project"
+    );
     let leaving = event
         .dyn_ref::<FocusEvent>()
         .and_then(|f| f.related_target())

@@ -72,6 +72,8 @@ pub enum Msg {
         org: OrgName,
         done: bool,
     },
+    /// The popup's shortcut (`None`: none set), or why the browser did not say.
+    ShortcutRead(Result<Option<String>, String>),
 }
 
 /// How long the stored presets must stay unchanged before the list shows them: writes come in
@@ -82,7 +84,8 @@ impl Model {
     /// The page as it opens, from what it read; a draft left by an earlier visit reopens the
     /// editor.
     pub fn open(start: Start) -> (Model, Vec<Effect>) {
-        let mut effects = Vec::new();
+        // The settings show the shortcut that opens the popup.
+        let mut effects = vec![Effect::ReadShortcut];
         let mut list = super::list::model::List::default();
         let presets = match start.presets {
             Ok(loaded) => {
@@ -247,6 +250,7 @@ pub fn update(model: &mut Model, msg: Msg, now: OffsetDateTime) -> Vec<Effect> {
         Msg::KnownSaved { said, result } => {
             settings::known_saved(&mut model.settings, &model.known, said, result)
         }
+        Msg::ShortcutRead(result) => settings::shortcut_read(&mut model.settings, result),
         Msg::OrgStatesLoaded(states) => {
             model.org_states = states;
             Vec::new()

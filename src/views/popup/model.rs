@@ -6,14 +6,16 @@
 use serde_json::Value;
 
 use super::problem::Problem;
+use crate::core::copy_as::{CopyAs, CopyFormat};
 use crate::core::expiry::Policy;
+use crate::core::feed::Feed;
 use crate::core::known_orgs::KnownOrg;
 use crate::core::lifetime::ExtendOutcome;
 use crate::core::org::{org_from_url_parts, UrlParts};
-use crate::core::preset::{Preset, PresetId};
+use crate::core::preset::{CopyAsDraft, Preset, PresetField, PresetId, PresetProblem};
 use crate::core::preset_store::presets_in;
 use crate::core::record::decode;
-use crate::core::settings::{policy_with, Settings, SETTINGS_KEY};
+use crate::core::settings::{Settings, SETTINGS_KEY};
 use crate::core::token::{AuthorizationId, Token};
 use crate::protocol::{Created, ErrorData, OrgRef, OrgTokens, SessionState};
 
@@ -21,7 +23,8 @@ pub struct Model {
     pub place: Place,
     pub screen: Screen,
     /// The expiry rules of the person's settings and the global-PAT retirement date (the
-    /// Tokens screen's order and status words).
+    /// Tokens screen's order and status words). The date is the real one until the retirement
+    /// record is read, after the first paint ([`super::update::Msg::Retirement`]).
     pub policy: Policy,
     /// The listed token a row action (extend, rotate, revoke) is working on: its answer may
     /// arrive after the person left the Tokens screen.
@@ -117,9 +120,65 @@ pub struct Retry {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatedScreen {
     pub created: Created,
+    /// The clipboard took the text of the format chosen now.
     pub copied: bool,
     /// For a rotation: the token it replaces, which the person may now revoke.
     pub replaced: Option<Replaced>,
+    /// "Copy as…": the form Copy puts the secret in. The formatted text is never kept: Copy
+    /// makes it and hands it to the clipboard, and the view shows it masked.
+    pub copy: CopyChoice,
+}
+
+/// The format Copy uses and, for a format that names a feed, where the feed comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyChoice {
+    pub format: CopyFormat,
+    /// The feed the preset names, if it does: every feed format uses it.
+    pub preset_feed: Option<Feed>,
+    /// The feed and project typed in the panel (a preset without a feed); kept while the
+    /// format changes. Names, no secret.
+    pub feed: String,
+    pub project: String,
+    /// Copy was pressed while the typed feed had problems: they show, then live.
+    pub show_problems: bool,
+}
+
+impl CopyChoice {
+    /// Starts on the preset's format and feed (the token itself without a preset).
+    pub fn of(preset: Option<&Preset>) -> Self {
+        let copy = preset.map(|p| p.copy_as().clone()).unwrap_or_default();
+        CopyChoice {
+            format: copy.format(),
+            preset_feed: copy.feed().cloned(),
+            feed: String::new(),
+            project: String::new(),
+            show_problems: false,
+        }
+    }
+
+    /// The chosen format with its feed: the preset's, or the one typed (checked as a preset's
+    /// is, through `core::feed`).
+    pub fn copy_as(&self) -> Result<CopyAs, Vec<PresetProblem>> {
+        match (&self.preset_feed, self.format.needs_feed()) {
+            (Some(feed), true) => CopyAs::new(self.format, Some(feed.clone())).map_err(|_| {
+                vec![PresetProblem::new(
+                    PresetField::Feed,
+                    crate::core::preset::ProblemReason::Missing,
+                )]
+            }),
+            _ => CopyAsDraft {
+                format: self.format.id().to_owned(),
+                feed: self.feed.clone(),
+                project: self.project.clone(),
+            }
+            .validate(),
+        }
+    }
+
+    /// The panel asks for a feed: a feed format, and the preset names none.
+    pub fn asks_feed(&self) -> bool {
+        self.format.needs_feed() && self.preset_feed.is_none()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -217,13 +276,9 @@ impl Place {
 
 impl Model {
     /// The popup as it opens: the tab's organization (from the parts of its URL, parsed by the
-    /// browser) and its presets and settings, from one read of `storage.sync`; `retirement` is
-    /// what `storage.session` holds under `core::settings::RETIREMENT_KEY`, read beside it.
-    pub fn open(
-        tab: Option<&UrlParts>,
-        sync: &[(String, Value)],
-        retirement: Option<&Value>,
-    ) -> Self {
+    /// browser) and its presets and settings, from one read of `storage.sync`, the one storage
+    /// read before the first paint.
+    pub fn open(tab: Option<&UrlParts>, sync: &[(String, Value)]) -> Self {
         let settings = sync
             .iter()
             .find(|(key, _)| key == SETTINGS_KEY)
@@ -233,7 +288,7 @@ impl Model {
         Model {
             place: Place::find(tab, sync),
             screen: Screen::Home(CreatePhase::Idle),
-            policy: policy_with(&settings, retirement),
+            policy: settings.policy(),
             working_on: None,
             scope: TokenScope::ThisOrg,
         }
@@ -253,6 +308,12 @@ impl Model {
             Place::Org(p) => &p.presets,
             Place::Elsewhere { .. } => &[],
         }
+    }
+
+    /// The preset with this id, if it is offered here.
+    pub fn preset(&self, id: Option<&PresetId>) -> Option<&Preset> {
+        let id = id?;
+        self.presets().iter().find(|p| p.id() == id)
     }
 
     /// The token with this id on the Tokens screen, and its group.

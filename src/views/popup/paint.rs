@@ -11,8 +11,9 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use super::update::Msg;
 use super::view::{
-    Block, Button, CreatedView, Focus, GroupView, Note, NoticeView, Page, Panel, PresetItem,
-    PresetState, ReplacedView, Row, RowActions, Tab, TokensBody, TokensView, Tone,
+    Block, Button, CopyAsView, CreatedView, FeedView, Focus, GroupView, Note, NoticeView, Page,
+    Panel, PresetItem, PresetState, ReplacedView, Row, RowActions, Tab, TokensBody, TokensView,
+    Tone,
 };
 use crate::views::dom::{Node, Painter, Res};
 use crate::views::words::Text;
@@ -237,7 +238,8 @@ fn created_node(p: &P, created: &CreatedView) -> Res<Node> {
     let section = p.stamp("tpl-created")?;
     section.part("name")?.plain(&created.name);
     section.part("secret")?.value(created.secret.expose());
-    section.part("secret-row")?.child(button(p, &created.copy)?);
+    copy_as(p, &section, &created.copy_as)?;
+    section.part("copy-row")?.child(button(p, &created.copy)?);
     section.part("scopes")?.text(&created.scopes);
     section.part("expiry")?.text(&created.expiry);
     match &created.shortened {
@@ -275,6 +277,65 @@ fn created_node(p: &P, created: &CreatedView) -> Res<Node> {
     }
     section.part("actions")?.child(button(p, &created.done)?);
     Ok(section)
+}
+
+/// "Copy as…": the formats, the feed (the preset's, said, or fields to type one) and the
+/// masked preview.
+fn copy_as(p: &P, section: &Node, view: &CopyAsView) -> Res<()> {
+    let select = section.part("format")?;
+    for (format, label, chosen) in &view.formats {
+        let option = p
+            .el("option")?
+            .attr("value", format.id())
+            .text(label)
+            .attr_if(*chosen, "selected", "");
+        select.0.append_child(&option.0)?;
+    }
+    let said = section.part("feed-said")?;
+    let fields = section.part("feed-fields")?;
+    match &view.feed {
+        FeedView::None => {
+            said.0.remove();
+            fields.0.remove();
+        }
+        FeedView::Preset(text) => {
+            said.text(text);
+            fields.0.remove();
+        }
+        FeedView::Fields {
+            feed,
+            project,
+            feed_problem,
+            project_problem,
+        } => {
+            said.0.remove();
+            section.part("feed")?.value(feed);
+            section.part("project")?.value(project);
+            for (input, part, problem) in [
+                ("feed", "feed-problem", feed_problem),
+                ("project", "project-problem", project_problem),
+            ] {
+                let node = section.part(part)?;
+                match problem {
+                    Some(text) => {
+                        node.text(text);
+                        section.part(input)?.attr("aria-invalid", "true");
+                    }
+                    None => node.0.remove(),
+                }
+            }
+        }
+    }
+    match &view.preview {
+        Some(text) => {
+            section.part("preview")?.plain(text);
+        }
+        None => {
+            section.part("preview-label")?.0.remove();
+            section.part("preview")?.0.remove();
+        }
+    }
+    Ok(())
 }
 
 fn tokens_node(p: &P, tokens: &TokensView) -> Res<Node> {

@@ -89,6 +89,7 @@ impl Problem {
                 Ado::NotFound => other("popup_error_not_found"),
                 Ado::ExpiredCannotExtend => other("popup_error_expired_extend"),
                 Ado::Refused => other("popup_error_refused"),
+                Ado::TooLarge => other("popup_error_too_large"),
             },
             ErrorKind::Engine(kind) => match kind {
                 Engine::Busy => Problem::Busy,
@@ -134,7 +135,7 @@ impl Problem {
                 outcome: Some(CreateOutcome::Created { .. }),
             } => "popup_uncertain_created",
             Problem::Uncertain {
-                outcome: Some(CreateOutcome::NotCreated {}),
+                outcome: Some(CreateOutcome::NotCreated { .. }),
             } => "popup_uncertain_not_created",
             Problem::Uncertain { .. } => "popup_uncertain_check_tokens",
             Problem::Busy => "popup_busy",
@@ -165,15 +166,19 @@ impl Problem {
                 Some(CreateOutcome::Created { token }) => {
                     Text::with("popup_uncertain_created_detail", [Text::plain(&token.name)])
                 }
-                Some(CreateOutcome::NotCreated {}) => {
-                    Text::key("popup_uncertain_not_created_detail")
+                // The candidate is named: the person knows which token to look for.
+                Some(CreateOutcome::NotCreated { name }) => {
+                    Text::with("popup_uncertain_not_created_detail", [Text::plain(name)])
                 }
-                Some(CreateOutcome::Several { count }) => {
-                    Text::with("popup_uncertain_several", [Text::number(count)])
+                Some(CreateOutcome::Several { count, name }) => Text::with(
+                    "popup_uncertain_several",
+                    [Text::number(count), Text::plain(name)],
+                ),
+                Some(CreateOutcome::Unknown { name }) => {
+                    Text::with("popup_uncertain_unknown_detail", [Text::plain(name)])
                 }
-                Some(CreateOutcome::Unknown {}) | None => {
-                    Text::key("popup_uncertain_unknown_detail")
-                }
+                // No outcome at all (a cut-off create without one): the list was not read.
+                None => Text::key("popup_uncertain_no_answer_detail"),
             }),
             Problem::Busy => Some(Text::key("popup_busy_detail")),
             Problem::ExtendUnavailable => Some(Text::key("popup_extend_unavailable_detail")),
@@ -257,6 +262,13 @@ mod tests {
                 },
             ),
             (
+                Ado::TooLarge.into(),
+                Problem::Other {
+                    key: "popup_error_too_large",
+                    message: "what the engine said".into(),
+                },
+            ),
+            (
                 Ado::ExpiredCannotExtend.into(),
                 Problem::Other {
                     key: "popup_error_expired_extend",
@@ -320,21 +332,52 @@ mod tests {
                 [Text::plain(samples::token().name)]
             ))
         );
-        let none = with(CreateOutcome::NotCreated {});
+        let name = || "Git · 2026-11-28".to_owned();
+        let none = with(CreateOutcome::NotCreated { name: name() });
         assert_eq!(none.headline(), Text::key("popup_uncertain_not_created"));
-        let several = with(CreateOutcome::Several { count: 2 });
+        assert_eq!(
+            none.detail(),
+            Some(Text::with(
+                "popup_uncertain_not_created_detail",
+                [Text::plain(name())]
+            ))
+        );
+        let several = with(CreateOutcome::Several {
+            count: 2,
+            name: name(),
+        });
         assert_eq!(
             several.headline(),
             Text::key("popup_uncertain_check_tokens")
         );
         assert_eq!(
             several.detail(),
-            Some(Text::with("popup_uncertain_several", [Text::number(2)]))
+            Some(Text::with(
+                "popup_uncertain_several",
+                [Text::number(2), Text::plain(name())]
+            ))
         );
-        let unknown = with(CreateOutcome::Unknown {});
+        let unknown = with(CreateOutcome::Unknown { name: name() });
+        assert_eq!(
+            unknown.headline(),
+            Text::key("popup_uncertain_check_tokens")
+        );
         assert_eq!(
             unknown.detail(),
-            Some(Text::key("popup_uncertain_unknown_detail"))
+            Some(Text::with(
+                "popup_uncertain_unknown_detail",
+                [Text::plain(name())]
+            ))
+        );
+        // Without an outcome the token list was not read at all: that is what it says.
+        let no_answer = Problem::from_error(&error(Engine::CreateUncertain));
+        assert_eq!(
+            no_answer.headline(),
+            Text::key("popup_uncertain_check_tokens")
+        );
+        assert_eq!(
+            no_answer.detail(),
+            Some(Text::key("popup_uncertain_no_answer_detail"))
         );
     }
 }

@@ -1,10 +1,10 @@
 //! The popup's edge: its entry point, the listeners that turn events into messages, and the
 //! effects done in the browser, whose results come back as messages.
 //!
-//! `popup.js` starts the reads the first paint needs — the active tab, everything in
-//! `storage.sync` and the retirement record in `storage.session` — before the wasm is
-//! compiled, and hands their promises over: one round trip to storage, running while the
-//! module loads, and the presets are painted from it.
+//! `popup.js` starts the reads the first paint needs — the active tab and everything in
+//! `storage.sync` — before the wasm is compiled, and hands their promises over: one storage
+//! read, running while the module loads, and the presets are painted from it. Everything else
+//! (the session, a waiting secret, the retirement record) is asked for after that paint.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -12,7 +12,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent};
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 
 use super::model::{Model, Screen};
 use super::paint::paint;
@@ -41,14 +41,9 @@ struct Popup {
 type PopupRc = Rc<Popup>;
 
 /// `tab`: a promise of the active tab's URL (or `null`); `sync`: a promise of everything in
-/// `storage.sync`; `session`: a promise of `storage.session`'s retirement record (an object
-/// with the key, or without it).
+/// `storage.sync`.
 #[wasm_bindgen(js_name = popupMain)]
-pub async fn popup_main(
-    tab: js_sys::Promise,
-    sync: js_sys::Promise,
-    session: js_sys::Promise,
-) -> Result<(), JsValue> {
+pub async fn popup_main(tab: js_sys::Promise, sync: js_sys::Promise) -> Result<(), JsValue> {
     let doc = dom::document()?;
     let view = doc
         .get_element_by_id("view")
@@ -58,14 +53,7 @@ pub async fn popup_main(
         .ok_or_else(|| JsValue::from_str("no #status"))?;
     let url = tab_url(JsFuture::from(tab).await);
     let items = entries(JsFuture::from(sync).await);
-    let retirement = entries(JsFuture::from(session).await)
-        .into_iter()
-        .find_map(|(key, value)| (key == RETIREMENT_KEY).then_some(value));
-    let model = Model::open(
-        url.as_deref().and_then(url_parts).as_ref(),
-        &items,
-        retirement.as_ref(),
-    );
+    let model = Model::open(url.as_deref().and_then(url_parts).as_ref(), &items);
     let effects = start(&model);
     let popup = Rc::new(Popup {
         doc,
@@ -109,7 +97,9 @@ fn url_parts(text: &str) -> Option<UrlParts> {
     })
 }
 
-/// Handles a message: the model changes, the page is painted again, the effects run.
+/// Handles a message: the model changes, the page is painted again, the effects run. In that
+/// order: `ForgetPending` (an effect of showing a created token) leaves only once its secret is
+/// painted, so a popup closed before it loses nothing.
 fn send(popup: &PopupRc, msg: Msg) {
     let now = BrowserClock.now();
     let effects = update(&mut popup.model.borrow_mut(), msg, now);
@@ -189,6 +179,16 @@ fn run_one(popup: &PopupRc, effect: Effect) {
                 send(&popup, Msg::RecentOrgs(orgs));
             });
         }
+        Effect::ReadRetirement => {
+            let popup = popup.clone();
+            spawn_local(async move {
+                let answer = ext::storage_get("session", JsValue::from_str(RETIREMENT_KEY)).await;
+                let raw = entries(answer)
+                    .into_iter()
+                    .find_map(|(key, value)| (key == RETIREMENT_KEY).then_some(value));
+                send(&popup, Msg::Retirement(raw));
+            });
+        }
         Effect::CopySecret(secret) => {
             // Written from the popup itself, now, in the click's user gesture.
             if let Some(window) = web_sys::window() {
@@ -262,14 +262,35 @@ fn listen(popup: &PopupRc) -> Res<()> {
         else {
             return;
         };
-        if field.get_attribute("data-key").as_deref() == Some("filter") {
-            send(&p, Msg::Filter(field.value()));
-        }
+        let make = match field.get_attribute("data-key").as_deref() {
+            Some("filter") => Msg::Filter,
+            Some("copy-feed") => Msg::CopyFeed,
+            Some("copy-project") => Msg::CopyProject,
+            _ => return,
+        };
+        send(&p, make(field.value()));
     });
     popup
         .view
         .add_event_listener_with_callback("input", input.as_ref().unchecked_ref())?;
     input.forget();
+
+    let p = popup.clone();
+    let change = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let Some(select) = event
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+        else {
+            return;
+        };
+        if select.get_attribute("data-key").as_deref() == Some("copy-format") {
+            send(&p, Msg::CopyFormat(select.value()));
+        }
+    });
+    popup
+        .view
+        .add_event_listener_with_callback("change", change.as_ref().unchecked_ref())?;
+    change.forget();
 
     let p = popup.clone();
     let keys = Closure::<dyn FnMut(KeyboardEvent)>::new(move |event: KeyboardEvent| {
@@ -281,7 +302,8 @@ fn listen(popup: &PopupRc) -> Res<()> {
                     send(&p, msg);
                 }
             }
-            "ArrowDown" | "ArrowUp" => {
+            // A select's own arrows choose its option.
+            "ArrowDown" | "ArrowUp" if !on_select(&p) => {
                 move_focus(&p, event.key() == "ArrowDown");
                 event.prevent_default();
             }
@@ -295,10 +317,17 @@ fn listen(popup: &PopupRc) -> Res<()> {
     Ok(())
 }
 
+fn on_select(popup: &Popup) -> bool {
+    popup
+        .doc
+        .active_element()
+        .is_some_and(|e| e.dyn_ref::<HtmlSelectElement>().is_some())
+}
+
 /// Arrow keys move between the popup's controls, in page order.
 fn move_focus(popup: &Popup, forward: bool) {
     let Ok(list) = popup.view.query_selector_all(
-        "button:not([disabled]):not([hidden]), input:not([disabled]), [tabindex=\"0\"]",
+        "button:not([disabled]):not([hidden]), input:not([disabled]), select:not([disabled]), [tabindex=\"0\"]",
     ) else {
         return;
     };

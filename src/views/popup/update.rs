@@ -4,24 +4,25 @@
 //! does it and feeds the results back as messages).
 
 use serde_json::Value;
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::export::{export, Download, ExportFormat};
 use super::model::{
-    Access, CreatePhase, CreatedScreen, Model, Notice, Place, Replaced, Retry, RevokePhase,
-    RowMode, Screen, Session, TokenList, TokenScope, TokensScreen,
+    Access, CopyChoice, CreatePhase, CreatedScreen, Model, Notice, Place, Replaced, Retry,
+    RevokePhase, RowMode, Screen, Session, TokenList, TokenScope, TokensScreen,
 };
 use super::problem::Problem;
 use super::view::{count_line, notice_text};
 use crate::core::audit::AuditOrg;
+use crate::core::copy_as::{copy_text, CopyFormat};
 use crate::core::known_orgs::KnownOrg;
 use crate::core::lifetime::extend_outcome;
 use crate::core::org::UrlParts;
 use crate::core::preset::PresetId;
+use crate::core::settings::retirement_in;
 use crate::core::token::{AuthorizationId, Secret};
 use crate::protocol::{Created, ErrorData, OrgTokens, Request, Response, SessionState};
-use crate::views::words::Text;
+use crate::views::words::{self, Text};
 
 /// A shown secret is forgotten after this long, even if the popup stays open.
 pub const SECRET_SHOWN_MS: u32 = 10 * 60 * 1000;
@@ -36,7 +37,14 @@ pub enum Msg {
         preset: PresetId,
         days: Option<u32>,
     },
+    /// Copy the secret in the format chosen.
     Copy,
+    /// "Copy as…" set to this format (the select's value, a `CopyFormat` id).
+    CopyFormat(String),
+    /// The panel's feed field now holds this.
+    CopyFeed(String),
+    /// The panel's project field now holds this.
+    CopyProject(String),
     /// Back to the presets (forgets a shown secret).
     Home,
     ShowTokens,
@@ -74,6 +82,9 @@ pub enum Msg {
         sync: Vec<(String, Value)>,
     },
     RecentOrgs(Vec<KnownOrg>),
+    /// What `storage.session` holds under `core::settings::RETIREMENT_KEY` (another global-PAT
+    /// retirement date, which only the tests write), if anything.
+    Retirement(Option<Value>),
     /// The clipboard took the secret (or refused it).
     Copied(bool),
 
@@ -102,6 +113,8 @@ pub enum Effect {
     FindPlace,
     /// The organizations used recently, from `storage.local` → [`Msg::RecentOrgs`].
     ReadRecentOrgs,
+    /// The retirement record, from `storage.session` → [`Msg::Retirement`].
+    ReadRetirement,
     /// Write the secret to the clipboard, in the click's user gesture → [`Msg::Copied`].
     CopySecret(Secret),
     OpenOptions,
@@ -117,10 +130,13 @@ pub enum Effect {
     },
 }
 
-/// The effects of opening the popup on `model` (fresh from [`Model::open`]).
+/// The effects of opening the popup on `model` (fresh from [`Model::open`]), run once it is
+/// painted. The retirement record is read here, not before the first paint: it changes only
+/// the token statuses, which no screen shows before a list is answered.
 pub fn start(model: &Model) -> Vec<Effect> {
     let mut effects = look_around(&model.place);
     effects.push(Effect::Ask(Request::TakePendingSecret {}));
+    effects.push(Effect::ReadRetirement);
     effects
 }
 
@@ -155,20 +171,32 @@ pub fn escape(model: &Model) -> Option<Msg> {
 pub fn update(model: &mut Model, msg: Msg, now: OffsetDateTime) -> Vec<Effect> {
     match msg {
         Msg::Create { preset, days } => create(model, preset, days),
-        Msg::Copy => match &model.screen {
-            Screen::Created(c) => vec![Effect::CopySecret(Secret::new(c.created.secret.clone()))],
-            _ => Vec::new(),
-        },
-        Msg::Copied(done) => {
-            if let Screen::Created(c) = &mut model.screen {
-                c.copied = done;
+        Msg::Copy => copy(model),
+        Msg::CopyFormat(id) => {
+            if let (Screen::Created(c), Some(format)) = (&mut model.screen, CopyFormat::parse(&id))
+            {
+                if c.copy.format != format {
+                    c.copy.format = format;
+                    c.copied = false;
+                }
             }
-            let said = if done {
+            Vec::new()
+        }
+        Msg::CopyFeed(text) => edit_copy(model, |c| c.feed = text),
+        Msg::CopyProject(text) => edit_copy(model, |c| c.project = text),
+        Msg::Copied(done) => {
+            let mut said = Text::key(if done {
                 "popup_copied"
             } else {
                 "popup_copy_failed"
-            };
-            vec![Effect::Announce(Text::key(said))]
+            });
+            if let Screen::Created(c) = &mut model.screen {
+                c.copied = done;
+                if done && c.copy.format != CopyFormat::Raw {
+                    said = Text::with("popup_copied_as", [words::copy_format(c.copy.format)]);
+                }
+            }
+            vec![Effect::Announce(said)]
         }
         Msg::Home => {
             model.screen = Screen::Home(CreatePhase::Idle);
@@ -212,6 +240,10 @@ pub fn update(model: &mut Model, msg: Msg, now: OffsetDateTime) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        Msg::Retirement(raw) => {
+            model.policy.retirement = retirement_in(raw.as_ref());
+            Vec::new()
+        }
         Msg::RecentOrgs(orgs) => {
             if let Place::Elsewhere { recent, .. } = &mut model.place {
                 *recent = Some(orgs);
@@ -331,20 +363,57 @@ fn create(model: &mut Model, preset: PresetId, days: Option<u32>) -> Vec<Effect>
         Effect::Announce(Text::key("popup_creating")),
         Effect::Ask(Request::CreateFromPreset {
             org,
-            preset_id: preset.as_str().to_owned(),
+            preset_id: preset,
             lifetime_days: days,
         }),
     ]
 }
 
+/// Copy: the secret in the chosen format, made now and handed to the clipboard (never kept).
+/// A feed typed in the panel that is missing or invalid is said instead, and nothing is copied.
+fn copy(model: &mut Model) -> Vec<Effect> {
+    let Screen::Created(c) = &mut model.screen else {
+        return Vec::new();
+    };
+    match c.copy.copy_as() {
+        Ok(copy_as) => {
+            vec![Effect::CopySecret(copy_text(
+                &c.created.secret,
+                &copy_as,
+                &c.created.org,
+            ))]
+        }
+        Err(problems) => {
+            c.copy.show_problems = true;
+            c.copied = false;
+            let said = problems
+                .first()
+                .map(words::preset_problem)
+                .unwrap_or_else(|| Text::key("popup_copy_failed"));
+            vec![Effect::Announce(said)]
+        }
+    }
+}
+
+/// A change of the panel's feed fields: what was copied before is no longer what Copy makes.
+fn edit_copy(model: &mut Model, change: impl FnOnce(&mut CopyChoice)) -> Vec<Effect> {
+    if let Screen::Created(c) = &mut model.screen {
+        change(&mut c.copy);
+        c.copied = false;
+    }
+    Vec::new()
+}
+
 /// Shows a created token (its secret, once), tells the worker to drop its copy, and forgets
-/// the secret after a while.
+/// the secret after a while. "Copy as…" starts on the format of the preset it was made from.
 fn show_created(model: &mut Model, created: Created, replaced: Option<Replaced>) -> Vec<Effect> {
     let id = created.token.id;
+    let copy = CopyChoice::of(model.preset(created.preset.as_ref()));
     model.screen = Screen::Created(CreatedScreen {
         created,
         copied: false,
         replaced,
+        copy,
     });
     vec![
         Effect::Announce(Text::key("popup_created_title")),
@@ -503,7 +572,9 @@ fn answered(
                 Vec::new()
             }
         }
-        (Request::CreateFromPreset { .. }, Ok(Response::Created { created })) => {
+        // `not_kept`: the engine could not keep a copy for a later popup. This popup shows the
+        // secret now, as any other, and its hint already says it will not show again.
+        (Request::CreateFromPreset { .. }, Ok(Response::Created { created, .. })) => {
             show_created(model, created, None)
         }
         (
@@ -521,9 +592,8 @@ fn answered(
             let mut effects = vec![Effect::Announce(problem.headline())];
             effects.extend(wait_for(&problem));
             if matches!(model.screen, Screen::Home(_)) {
-                // The id is the one `create` sent, so it parses.
-                let retry = PresetId::parse(&preset_id).ok().map(|preset| Retry {
-                    preset,
+                let retry = Some(Retry {
+                    preset: preset_id,
                     days: lifetime_days,
                 });
                 model.screen = Screen::Home(CreatePhase::Failed { retry, problem });
@@ -585,7 +655,7 @@ fn answered(
         ) => {
             let before = model.working_on.clone();
             let requested =
-                OffsetDateTime::parse(&requested_valid_to, &Rfc3339).unwrap_or(token.valid_to);
+                crate::core::rfc3339::parse(&requested_valid_to).unwrap_or(token.valid_to);
             let before_valid_to = before.as_ref().map_or(token.valid_to, |b| b.valid_to);
             let notice = Notice::Extended {
                 name: before.map_or_else(|| token.name.clone(), |b| b.name),
@@ -594,7 +664,7 @@ fn answered(
             };
             finish_row(model, notice, now)
         }
-        (Request::Rotate { id, .. }, Ok(Response::Created { created })) => {
+        (Request::Rotate { id, .. }, Ok(Response::Created { created, .. })) => {
             let name = model
                 .working_on
                 .take()

@@ -6,16 +6,18 @@ use time::OffsetDateTime;
 
 use super::export::ExportFormat;
 use super::model::{
-    Access, CreatePhase, CreatedScreen, Model, Notice, OrgPlace, Place, Replaced, RevokePhase,
-    RowMode, Screen, Session, TokenList, TokenScope, TokensScreen,
+    Access, CopyChoice, CreatePhase, CreatedScreen, Model, Notice, OrgPlace, Place, Replaced,
+    RevokePhase, RowMode, Screen, Session, TokenList, TokenScope, TokensScreen,
 };
 use super::problem::Problem;
 use super::update::Msg;
 use crate::core::audit::AuditOrg;
+use crate::core::copy_as::{preview, CopyFormat};
 use crate::core::expiry::{effective_expiry, status, ExpiryCause, Policy, TokenStatus};
 use crate::core::known_orgs::KnownOrg;
 use crate::core::lifetime::{guess_preset, ExtendOutcome, DEFAULT_EXTENSION_DAYS};
-use crate::core::preset::{Preset, PresetId};
+use crate::core::org::OrgName;
+use crate::core::preset::{Preset, PresetField, PresetId, PresetProblem};
 use crate::core::token::{Secret, Token};
 use crate::protocol::OrgTokens;
 use crate::protocol::{CreateOutcome, OrgRef, SessionState};
@@ -172,12 +174,39 @@ pub struct CreatedView {
     /// Shown in the page (`expose` is the painter's); `Debug` hides it.
     pub secret: Secret,
     pub copy: Button,
+    pub copy_as: CopyAsView,
     pub scopes: Text,
     pub expiry: Text,
     /// A lifespan policy shortened it: what was asked.
     pub shortened: Option<Text>,
     pub replaced: Option<ReplacedView>,
     pub done: Button,
+}
+
+/// "Copy as…": the formats, the feed, and the text Copy makes with the token masked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyAsView {
+    /// Every format, its name, and whether it is the one chosen.
+    pub formats: Vec<(CopyFormat, Text, bool)>,
+    pub feed: FeedView,
+    /// What Copy puts on the clipboard, the token masked (`core::copy_as::preview`): none for
+    /// the token itself, nor while the feed typed is missing or invalid.
+    pub preview: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FeedView {
+    /// The format names no feed.
+    None,
+    /// The preset's feed, said.
+    Preset(Text),
+    /// The preset names none: fields to type one, with their problems once Copy was tried.
+    Fields {
+        feed: String,
+        project: String,
+        feed_problem: Option<Text>,
+        project_problem: Option<Text>,
+    },
 }
 
 /// After a rotation: the offer to revoke the old token.
@@ -436,7 +465,7 @@ fn panel(problem: &Problem, next: &Next) -> Panel {
         Problem::RateLimited { .. } => retry(Focus::None).into_iter().collect(),
         Problem::Unreachable { .. }
         | Problem::Uncertain {
-            outcome: Some(CreateOutcome::NotCreated {}),
+            outcome: Some(CreateOutcome::NotCreated { .. }),
         } => retry(Focus::First).into_iter().collect(),
         Problem::Uncertain { .. } => next
             .org
@@ -611,23 +640,71 @@ fn created_view(screen: &CreatedScreen, now: OffsetDateTime) -> CreatedView {
         ("primary", "popup_copy")
     };
     let shortened = created.policy_limited.then(|| {
-        let asked = OffsetDateTime::parse(
-            &created.requested_valid_to,
-            &time::format_description::well_known::Rfc3339,
+        Text::with(
+            "popup_policy_shortened",
+            [words::date(created.requested_valid_to, false)],
         )
-        .map(|at| words::date(at, false))
-        .unwrap_or_else(|_| Text::plain(&created.requested_valid_to));
-        Text::with("popup_policy_shortened", [asked])
     });
     CreatedView {
         name: created.token.name.clone(),
-        secret: Secret::new(created.secret.clone()),
+        secret: created.secret.clone(),
         copy: Button::new("copy", class, Text::key(label), Msg::Copy).focus(Focus::First),
+        copy_as: copy_as_view(&screen.copy, &created.org),
         scopes: words::scopes(&created.token.scopes),
         expiry: words::expiry(now, created.token.valid_to),
         shortened,
         replaced: screen.replaced.as_ref().map(replaced_view),
         done: Button::new("done", "secondary", Text::key("popup_done"), Msg::Home),
+    }
+}
+
+fn copy_as_view(choice: &CopyChoice, org: &OrgName) -> CopyAsView {
+    let checked = choice.copy_as();
+    let feed = if !choice.format.needs_feed() {
+        FeedView::None
+    } else if let Some(feed) = &choice.preset_feed {
+        let name = Text::plain(feed.name.as_str());
+        FeedView::Preset(match &feed.project {
+            Some(project) => Text::with(
+                "popup_feed_in_project",
+                [name, Text::plain(project.as_str())],
+            ),
+            None => Text::with("popup_feed_of_org", [name]),
+        })
+    } else {
+        let problems: &[PresetProblem] = match (&checked, choice.show_problems) {
+            (Err(problems), true) => problems,
+            _ => &[],
+        };
+        let said = |field: PresetField| {
+            let mut texts: Vec<Text> = problems
+                .iter()
+                .filter(|p| p.field == field)
+                .map(words::preset_problem)
+                .collect();
+            match texts.len() {
+                0 => None,
+                1 => texts.pop(),
+                _ => Some(Text::Joined(texts, " ")),
+            }
+        };
+        FeedView::Fields {
+            feed: choice.feed.clone(),
+            project: choice.project.clone(),
+            feed_problem: said(PresetField::Feed),
+            project_problem: said(PresetField::Project),
+        }
+    };
+    CopyAsView {
+        formats: CopyFormat::ALL
+            .into_iter()
+            .map(|f| (f, words::copy_format(f), f == choice.format))
+            .collect(),
+        feed,
+        preview: checked
+            .ok()
+            .filter(|c| !c.is_raw())
+            .map(|c| preview(&c, org)),
     }
 }
 

@@ -3,10 +3,11 @@
 use time::OffsetDateTime;
 
 use super::picker::{self, PickerView};
+use crate::core::copy_as::CopyFormat;
 use crate::core::known_orgs::KnownOrgs;
 use crate::core::org::OrgName;
 use crate::core::preset::{
-    OrgsDraft, Preset, PresetDraft, PresetField, PresetProblem, MAX_LIFETIME_DAYS,
+    OrgsDraft, Preset, PresetDraft, PresetField, PresetProblem, ProblemReason, MAX_LIFETIME_DAYS,
     MIN_LIFETIME_DAYS,
 };
 use crate::core::scopes::FULL_ACCESS;
@@ -27,13 +28,13 @@ pub const PLACEHOLDERS: [&str; 4] = ["{preset}", "{org}", "{date}", "{time}"];
 pub const FIELD_ORDER: [PresetField; 10] = [
     PresetField::Preset,
     PresetField::Id,
-    PresetField::CopyAs,
-    PresetField::Feed,
-    PresetField::Project,
     PresetField::Name,
     PresetField::NameTemplate,
     PresetField::LifetimeDays,
     PresetField::Orgs,
+    PresetField::CopyAs,
+    PresetField::Feed,
+    PresetField::Project,
     PresetField::Scopes,
 ];
 
@@ -81,6 +82,10 @@ pub struct Editor {
     pub org_error: Option<(Text, String)>,
     /// Learned lifespan limits of the organizations this machine knows.
     pub limits: Vec<(OrgName, u16)>,
+    /// "A feed of a project" is chosen (else the organization's): the project field shows.
+    pub feed_in_project: bool,
+    /// The project typed, kept while "A feed of the organization" is chosen.
+    pub kept_project: String,
 }
 
 impl Editor {
@@ -109,8 +114,11 @@ impl Editor {
         } else {
             SaveStatus::Saved
         };
+        let feed_in_project = !draft.copy_as.project.trim().is_empty();
         Editor {
             number,
+            feed_in_project,
+            kept_project: draft.copy_as.project.clone(),
             lifetime_text: draft.lifetime_days.to_string(),
             held_at_open: draft.scopes.clone(),
             draft,
@@ -132,9 +140,33 @@ impl Editor {
         }
     }
 
-    /// The draft as a preset among the others, or its problems.
+    /// The draft as a preset among the others, or its problems. "A feed of a project" with
+    /// no project is a problem here: the draft alone would read it as the organization's feed.
     pub fn validate(&self, presets: &[Preset]) -> Result<Preset, Vec<PresetProblem>> {
-        self.draft.validate_among(presets)
+        let checked = self.draft.validate_among(presets);
+        if !self.project_missing() {
+            return checked;
+        }
+        let mut problems = checked.err().unwrap_or_default();
+        problems.push(PresetProblem::new(
+            PresetField::Project,
+            ProblemReason::Empty,
+        ));
+        Err(problems)
+    }
+
+    /// The chosen format, if it is one.
+    pub fn format(&self) -> Option<CopyFormat> {
+        CopyFormat::parse(self.draft.copy_as.format.trim())
+    }
+
+    /// The format names a feed: the feed fields show.
+    pub fn needs_feed(&self) -> bool {
+        self.format().is_some_and(CopyFormat::needs_feed)
+    }
+
+    fn project_missing(&self) -> bool {
+        self.needs_feed() && self.feed_in_project && self.draft.copy_as.project.trim().is_empty()
     }
 
     pub fn is_full_access(&self) -> bool {
@@ -157,12 +189,10 @@ pub fn problem_id(field: PresetField) -> &'static str {
         PresetField::LifetimeDays => "p-lifetime",
         PresetField::NameTemplate => "p-template",
         PresetField::Orgs => "p-orgs",
-        // The editor has no "Copy as…" controls yet: their problems show with the preset's.
-        PresetField::Id
-        | PresetField::Preset
-        | PresetField::CopyAs
-        | PresetField::Feed
-        | PresetField::Project => "p-preset",
+        PresetField::CopyAs => "p-copy-as",
+        PresetField::Feed => "p-feed",
+        PresetField::Project => "p-project",
+        PresetField::Id | PresetField::Preset => "p-preset",
     }
 }
 
@@ -174,11 +204,10 @@ pub fn control_id(field: PresetField) -> &'static str {
         PresetField::LifetimeDays => "f-lifetime",
         PresetField::NameTemplate => "f-template",
         PresetField::Orgs => "f-orgs-all",
-        PresetField::Id
-        | PresetField::Preset
-        | PresetField::CopyAs
-        | PresetField::Feed
-        | PresetField::Project => "f-name",
+        PresetField::CopyAs => "f-copy-as",
+        PresetField::Feed => "f-feed",
+        PresetField::Project => "f-project",
+        PresetField::Id | PresetField::Preset => "f-name",
     }
 }
 
@@ -205,7 +234,29 @@ pub struct EditorView {
     /// Each problem slot (`p-name`, …) with its words, and its control, if it has one.
     pub problems: Vec<ProblemSlot>,
     pub orgs: OrgChoices,
+    pub copy: CopyFields,
     pub picker: PickerView,
+}
+
+/// The preset's "Copy as…" default: the format, and for a feed format the feed and where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyFields {
+    /// The format's id as the select holds it.
+    pub format: String,
+    pub feed: String,
+    pub project: String,
+    /// The format names a feed: the feed fields show.
+    pub needs_feed: bool,
+    /// "A feed of a project": the project field shows.
+    pub in_project: bool,
+}
+
+/// Every format with its name, for the select (built once per editor).
+pub fn formats() -> Vec<(CopyFormat, Text)> {
+    CopyFormat::ALL
+        .into_iter()
+        .map(|f| (f, words::copy_format(f)))
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -293,6 +344,9 @@ pub fn view(ed: &Editor, known: &KnownOrgs, sample_org: &str, now: OffsetDateTim
         PresetField::LifetimeDays,
         PresetField::NameTemplate,
         PresetField::Orgs,
+        PresetField::CopyAs,
+        PresetField::Feed,
+        PresetField::Project,
         PresetField::Preset,
     ]
     .into_iter()
@@ -349,6 +403,13 @@ pub fn view(ed: &Editor, known: &KnownOrgs, sample_org: &str, now: OffsetDateTim
                 .as_ref()
                 .map(|(_, typed)| typed.clone())
                 .unwrap_or_default(),
+        },
+        copy: CopyFields {
+            format: d.copy_as.format.clone(),
+            feed: d.copy_as.feed.clone(),
+            project: d.copy_as.project.clone(),
+            needs_feed: ed.needs_feed(),
+            in_project: ed.feed_in_project,
         },
         picker: picker::view(&d.scopes, &ed.query, ed.show_all),
     }

@@ -4,11 +4,14 @@
 //! typing are never disturbed.
 
 use wasm_bindgen::JsCast;
-use web_sys::{Document, HtmlInputElement};
+use web_sys::{Document, HtmlInputElement, HtmlSelectElement};
 
-use super::model::{Editor, EditorView, OrgChoices, LIFETIME_RANGE, PLACEHOLDERS, QUICK_DAYS};
+use super::model::{
+    formats, Editor, EditorView, OrgChoices, LIFETIME_RANGE, PLACEHOLDERS, QUICK_DAYS,
+};
 use super::picker::{structure, Level, PickerView};
 use super::update::Msg;
+use crate::core::feed::{MAX_FEED_CHARS, MAX_PROJECT_CHARS};
 use crate::core::preset::MAX_NAME_CHARS;
 use crate::core::template::MAX_TEMPLATE_CHARS;
 use crate::views::dom::{by_id, Actions, Node, Res};
@@ -88,6 +91,33 @@ pub fn build(p: &P, ed: &Editor) -> Res<()> {
         };
         p.bind(editor.part(part)?, control);
     }
+    let select = p.bind(
+        editor.part("copy-as")?,
+        Control::Value(|v| PageMsg::Editor(Msg::CopyFormat(v))),
+    );
+    for (format, label) in formats() {
+        select
+            .0
+            .append_child(&p.el("option")?.attr("value", format.id()).text(&label).0)?;
+    }
+    p.bind(
+        editor.part("feed")?,
+        Control::Value(|v| PageMsg::Editor(Msg::Feed(v))),
+    )
+    .attr("maxlength", &(MAX_FEED_CHARS * 2).to_string());
+    p.bind(
+        editor.part("project")?,
+        Control::Value(|v| PageMsg::Editor(Msg::Project(v))),
+    )
+    .attr("maxlength", &(MAX_PROJECT_CHARS * 2).to_string());
+    for (part, project) in [("feed-org", false), ("feed-project", true)] {
+        let control = if project {
+            Control::Check(|_, _| PageMsg::Editor(Msg::FeedScope { project: true }))
+        } else {
+            Control::Check(|_, _| PageMsg::Editor(Msg::FeedScope { project: false }))
+        };
+        p.bind(editor.part(part)?, control);
+    }
     p.bind(editor.part("done")?, send(Msg::Done));
     p.bind(editor.part("discard")?, send(Msg::Discard))
         .text(&Text::key(discard));
@@ -101,6 +131,8 @@ pub fn build(p: &P, ed: &Editor) -> Res<()> {
     editor.part("name")?.value(&ed.draft.name);
     editor.part("template")?.value(&ed.draft.name_template);
     editor.part("lifetime")?.value(&ed.lifetime_text);
+    editor.part("feed")?.value(&ed.draft.copy_as.feed);
+    editor.part("project")?.value(&ed.draft.copy_as.project);
     fill(p, "presets-body", editor)
 }
 
@@ -272,6 +304,20 @@ pub fn refresh(doc: &Document, actions: &Actions<Control>, view: &EditorView) ->
     set_hidden(doc, "picker-host", view.full_access);
     set_hidden(doc, "orgs-host", view.all_orgs);
     set_hidden(doc, "editor-restored", !view.restored);
+    if let Some(select) = doc
+        .get_element_by_id("f-copy-as")
+        .and_then(|e| e.dyn_into::<HtmlSelectElement>().ok())
+    {
+        if select.value() != view.copy.format {
+            select.set_value(&view.copy.format);
+        }
+    }
+    set_value(doc, "f-feed", &view.copy.feed);
+    set_value(doc, "f-project", &view.copy.project);
+    set_checked(doc, "f-feed-project", view.copy.in_project);
+    set_checked(doc, "f-feed-org", !view.copy.in_project);
+    set_hidden(doc, "feed-host", !view.copy.needs_feed);
+    set_hidden(doc, "project-host", !view.copy.in_project);
     for (days, pressed) in &view.quick {
         if let Some(b) = doc.get_element_by_id(&format!("quick-{days}")) {
             b.set_attribute("aria-pressed", if *pressed { "true" } else { "false" })?;

@@ -60,6 +60,14 @@ pub enum Msg {
         text: String,
         parts: Option<UrlParts>,
     },
+    /// The "Copy as…" format chosen (the select's value).
+    CopyFormat(String),
+    Feed(String),
+    /// "A feed of a project" (or of the organization).
+    FeedScope {
+        project: bool,
+    },
+    Project(String),
     Done,
     Discard,
     /// Focus left a control of the editor: a text field, and whether for outside the editor.
@@ -257,6 +265,20 @@ pub fn update(slot: &mut Option<Editor>, presets: &[Preset], msg: Msg) -> Vec<Ef
                 vec![Effect::Focus("f-org-add".into())]
             }
         },
+        Msg::CopyFormat(format) => edit(ed, presets, |ed| ed.draft.copy_as.format = format),
+        Msg::Feed(feed) => edit(ed, presets, |ed| ed.draft.copy_as.feed = feed),
+        Msg::FeedScope { project } => edit(ed, presets, |ed| {
+            ed.feed_in_project = project;
+            if project {
+                ed.draft.copy_as.project = ed.kept_project.clone();
+            } else {
+                ed.kept_project = std::mem::take(&mut ed.draft.copy_as.project);
+            }
+        }),
+        Msg::Project(project) => edit(ed, presets, |ed| {
+            ed.kept_project = project.clone();
+            ed.draft.copy_as.project = project;
+        }),
         Msg::Done => flush(slot, presets, Reveal::Problems, true),
         Msg::Discard => discard(slot, presets),
         Msg::Blur {

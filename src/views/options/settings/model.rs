@@ -20,8 +20,21 @@ pub enum CheckRun {
     Failed(Text),
 }
 
+/// The keyboard shortcut that opens the popup, as the browser has it (`commands.getAll()`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Shortcut {
+    #[default]
+    Reading,
+    Set(String),
+    /// No key is assigned (the person cleared it, or another extension had the keys first).
+    Unset,
+    /// The browser did not say (the reason, for the log).
+    Unknown,
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SettingsArea {
+    pub shortcut: Shortcut,
     pub settings: Settings,
     /// What became of the last change of the warnings (saved, or why not).
     pub notice: Option<Notice>,
@@ -49,6 +62,10 @@ pub struct SettingsView {
     pub checking: bool,
     /// What the last check did (or that it runs), and its look: plain, `ok` or `error`.
     pub check: Option<(Text, &'static str)>,
+    /// The shortcut's keys as the browser names them, or why none shows.
+    pub shortcut: Text,
+    /// No key is set: say how one is chosen.
+    pub shortcut_unset: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -128,6 +145,13 @@ pub fn view(area: &SettingsArea, known: &KnownOrgs, now: OffsetDateTime) -> Sett
             .collect(),
         watch_error: area.watch_error.clone(),
         watch_notice: area.watch_notice.clone(),
+        shortcut: match &area.shortcut {
+            Shortcut::Reading => Text::key("options_shortcut_reading"),
+            Shortcut::Set(keys) => Text::plain(keys),
+            Shortcut::Unset => Text::key("options_shortcut_unset"),
+            Shortcut::Unknown => Text::key("options_shortcut_unknown"),
+        },
+        shortcut_unset: area.shortcut == Shortcut::Unset,
         checking: matches!(area.check, Some(CheckRun::Running)),
         check: match &area.check {
             None => None,

@@ -63,6 +63,11 @@ pub fn paint(p: &P, view: &SettingsView) -> Res<()> {
     }
     status_line(p, body.part("status")?, view.notice.as_ref())?;
 
+    body.part("shortcut")?.text(&view.shortcut);
+    if !view.shortcut_unset {
+        body.part("shortcut-unset")?.0.remove();
+    }
+
     let watched = body.part("watched")?;
     let list = if view.watched.is_empty() {
         p.text("p", "empty small", &Text::key("options_orgs_none"))?

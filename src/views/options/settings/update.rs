@@ -2,7 +2,7 @@
 
 use time::OffsetDateTime;
 
-use super::model::{CheckRun, SettingsArea};
+use super::model::{CheckRun, SettingsArea, Shortcut};
 use crate::core::expiry::Thresholds;
 use crate::core::known_orgs::KnownOrgs;
 use crate::core::org::{org_from_input, OrgName, UrlParts};
@@ -27,6 +27,8 @@ pub enum Msg {
         parts: Option<UrlParts>,
     },
     CheckNow,
+    /// The page came back into view (the shortcut may have been changed meanwhile).
+    Shown,
 }
 
 fn set_thresholds(area: &mut SettingsArea, days: Vec<i64>, typed: String) -> Vec<Effect> {
@@ -117,6 +119,7 @@ pub fn update(
                 vec![Effect::Focus("f-watch".into())]
             }
         },
+        Msg::Shown => vec![Effect::ReadShortcut],
         Msg::CheckNow => {
             area.check = Some(CheckRun::Running);
             vec![Effect::Ask(Request::CheckNow {})]
@@ -147,6 +150,23 @@ pub fn known_saved(
     vec![Effect::LoadOrgStates(
         known.orgs.iter().map(|k| k.name.clone()).collect(),
     )]
+}
+
+/// The browser said which shortcut opens the popup (`None`: none is set).
+pub fn shortcut_read(
+    area: &mut SettingsArea,
+    result: Result<Option<String>, String>,
+) -> Vec<Effect> {
+    match result {
+        Ok(keys) => {
+            area.shortcut = keys.map_or(Shortcut::Unset, Shortcut::Set);
+            Vec::new()
+        }
+        Err(why) => {
+            area.shortcut = Shortcut::Unknown;
+            vec![Effect::Log(format!("commands.getAll: {why}"))]
+        }
+    }
 }
 
 /// The engine answered "Check now".
