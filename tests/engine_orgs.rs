@@ -1042,3 +1042,25 @@ fn created_in(w: &World, name: &str) -> pat_pilot::protocol::Created {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_check_across_organizations_reads_the_directory_once_with_every_organizations_records() {
+    // Named from the organization list, or known by id only: either way the evaluation names
+    // the other organizations' tokens from the directory the check already read.
+    for org_list in [true, false] {
+        let w = World::new();
+        w.server.org_list.set(org_list);
+        w.only_know(&["contoso"]);
+        block_on(w.engine().check()).unwrap();
+        w.clock.advance(Duration::minutes(5));
+        w.store.take_read_keys();
+        block_on(w.engine().check()).unwrap();
+        let directory_reads = w
+            .store
+            .take_read_keys()
+            .into_iter()
+            .filter(|(_, key)| key == "org-ids")
+            .count();
+        assert_eq!(directory_reads, 1, "org_list: {org_list}");
+    }
+}

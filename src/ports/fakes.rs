@@ -274,6 +274,8 @@ pub struct MemoryStore {
     written: RefCell<Vec<(Area, String)>>,
     /// How many reads (calls of `get`, `get_many`, `get_prefixed`) were made.
     reads: Cell<usize>,
+    /// The keys (or prefixes) each read asked for, in order.
+    read_keys: RefCell<Vec<(Area, String)>>,
 }
 
 impl MemoryStore {
@@ -335,6 +337,17 @@ impl MemoryStore {
     pub fn take_reads(&self) -> usize {
         self.reads.replace(0)
     }
+    /// The keys (or prefixes) read since the last call, in order: a key in a `get_many` counts
+    /// once for each call that asked for it.
+    pub fn take_read_keys(&self) -> Vec<(Area, String)> {
+        std::mem::take(&mut *self.read_keys.borrow_mut())
+    }
+    fn note_read(&self, area: Area, keys: &[&str]) {
+        self.reads.set(self.reads.get() + 1);
+        self.read_keys
+            .borrow_mut()
+            .extend(keys.iter().map(|k| (area, (*k).to_owned())));
+    }
     /// The keys written or removed since the last call, in order.
     pub fn take_written(&self) -> Vec<(Area, String)> {
         std::mem::take(&mut *self.written.borrow_mut())
@@ -355,7 +368,7 @@ impl MemoryStore {
 
 impl Store for MemoryStore {
     async fn get(&self, area: Area, key: &str) -> Result<Option<Value>, StoreError> {
-        self.reads.set(self.reads.get() + 1);
+        self.note_read(area, &[key]);
         self.arrive(&[key]).await;
         Ok(self.raw(area, key))
     }
@@ -365,8 +378,8 @@ impl Store for MemoryStore {
         area: Area,
         keys: &[String],
     ) -> Result<Vec<Option<Value>>, StoreError> {
-        self.reads.set(self.reads.get() + 1);
         let names: Vec<&str> = keys.iter().map(String::as_str).collect();
+        self.note_read(area, &names);
         self.arrive(&names).await;
         Ok(keys.iter().map(|key| self.raw(area, key)).collect())
     }
@@ -376,7 +389,7 @@ impl Store for MemoryStore {
         area: Area,
         prefix: &str,
     ) -> Result<Vec<(String, Value)>, StoreError> {
-        self.reads.set(self.reads.get() + 1);
+        self.note_read(area, &[prefix]);
         self.arrive(&[prefix]).await;
         Ok(self
             .dump(area)
