@@ -53,7 +53,8 @@ fn main() {
         let includes = strings(&scope["includes"], "includes");
         writeln!(
             out,
-            "    Entry {{ id: {}, group: {}, label: {}, name: {}, description: {}, \
+            "    Entry {{ id: {}, group: {}, label: {}, #[cfg(feature = \"options\")] name: {}, \
+             #[cfg(feature = \"options\")] description: {}, \
              high_privilege: {high_privilege}, in_ui: InUi::{in_ui}, includes: &{includes:?} }},",
             text("id"),
             text("group"),

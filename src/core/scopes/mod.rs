@@ -10,6 +10,9 @@
 //! - [`summary`] turns a token's scopes into typed entries the views word.
 //! - [`picker`] shapes the catalog for the options page's scope picker and searches it.
 
+// The options page alone shows a scope's official name and description and offers the picker:
+// the popup's and the worker's modules carry neither (11 KB of text).
+#[cfg(feature = "options")]
 pub mod picker;
 pub mod summary;
 
@@ -46,8 +49,10 @@ pub struct ScopeInfo {
     /// The level within the group, as the token page words it ("Read & write").
     pub label: String,
     /// Microsoft's official name ("Code (read and write)").
+    #[cfg(feature = "options")]
     pub name: String,
     /// Microsoft's official description.
+    #[cfg(feature = "options")]
     pub description: String,
     pub high_privilege: bool,
     pub in_ui: InUi,
@@ -103,7 +108,9 @@ struct Entry {
     id: &'static str,
     group: &'static str,
     label: &'static str,
+    #[cfg(feature = "options")]
     name: &'static str,
+    #[cfg(feature = "options")]
     description: &'static str,
     high_privilege: bool,
     in_ui: InUi,
@@ -141,7 +148,9 @@ impl Catalog {
                 id: e.id.to_owned(),
                 group: e.group.to_owned(),
                 label: e.label.to_owned(),
+                #[cfg(feature = "options")]
                 name: e.name.to_owned(),
+                #[cfg(feature = "options")]
                 description: e.description.to_owned(),
                 high_privilege: e.high_privilege,
                 in_ui: e.in_ui,
