@@ -216,8 +216,9 @@ pub enum Response {
     },
     Extended {
         token: Token,
-        /// RFC 3339.
-        requested_valid_to: String,
+        /// The expiry that was asked for; `token.valid_to` is what the server set.
+        #[serde(with = "crate::core::rfc3339::serde")]
+        requested_valid_to: OffsetDateTime,
         /// The server's expiry is not later than asked by more than rounding: a policy capped it.
         policy_limited: bool,
     },
@@ -574,7 +575,7 @@ pub mod samples {
             },
             Response::Extended {
                 token: token(),
-                requested_valid_to: "2026-12-28T10:00:00Z".into(),
+                requested_valid_to: datetime!(2026-12-28 10:00 UTC),
                 policy_limited: true,
             },
             Response::Revoked { id: id() },

@@ -1341,7 +1341,7 @@ fn extend_offers_the_likely_presets_lifetime_first_and_shows_the_expiry_the_serv
         },
         Ok(Response::Extended {
             token: extended.clone(),
-            requested_valid_to: "2027-01-02T10:00:00Z".into(),
+            requested_valid_to: datetime!(2027-01-02 10:00 UTC),
             policy_limited: false,
         }),
     );
@@ -1397,7 +1397,7 @@ fn an_extension_a_policy_kept_back_is_said_as_not_extended() {
         },
         Ok(Response::Extended {
             token: same,
-            requested_valid_to: "2027-01-02T10:00:00Z".into(),
+            requested_valid_to: datetime!(2027-01-02 10:00 UTC),
             policy_limited: true,
         }),
     );

@@ -184,7 +184,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         self.after_list().await;
         Ok(Response::Extended {
             token,
-            requested_valid_to: rfc3339(requested),
+            requested_valid_to: requested,
             policy_limited: outcome != ExtendOutcome::Extended,
         })
     }

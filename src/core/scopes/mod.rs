@@ -1,15 +1,18 @@
 //! The catalog of Azure DevOps PAT scopes, compiled into the crate.
 //!
 //! The facts come from `data/scopes.json` (a copy of the project's reference catalog; see
-//! `data/README.md` for its sources). It is embedded with `include_str!` and parsed once, on
-//! first use: a JSON text of ~36 KB compresses well in the wasm and the parser (serde_json) is
-//! linked anyway, where a generated Rust table would add code for every entry.
+//! `data/README.md` for its sources). `build.rs` transcribes it into static tables that
+//! [`catalog`] indexes on first use: parsing the JSON at run time cost the popup's module
+//! 37 KB of text plus the parser's code for it, and its first paint the parse.
 //!
 //! - [`catalog`] gives the parsed catalog: scopes in the token page's group order, their levels,
 //!   official names and descriptions, the high-privilege flag, and which scopes each includes.
 //! - [`summary`] turns a token's scopes into typed entries the views word.
 //! - [`picker`] shapes the catalog for the options page's scope picker and searches it.
 
+// The options page alone shows a scope's official name and description and offers the picker:
+// the popup's and the worker's modules carry neither (11 KB of text).
+#[cfg(feature = "options")]
 pub mod picker;
 pub mod summary;
 
@@ -46,8 +49,10 @@ pub struct ScopeInfo {
     /// The level within the group, as the token page words it ("Read & write").
     pub label: String,
     /// Microsoft's official name ("Code (read and write)").
+    #[cfg(feature = "options")]
     pub name: String,
     /// Microsoft's official description.
+    #[cfg(feature = "options")]
     pub description: String,
     pub high_privilege: bool,
     pub in_ui: InUi,
@@ -98,12 +103,28 @@ pub struct Catalog {
     implied: Vec<Vec<usize>>,
 }
 
-/// The embedded catalog, parsed on first use.
+/// One scope as `build.rs` transcribes it from `data/scopes.json`.
+struct Entry {
+    id: &'static str,
+    group: &'static str,
+    label: &'static str,
+    #[cfg(feature = "options")]
+    name: &'static str,
+    #[cfg(feature = "options")]
+    description: &'static str,
+    high_privilege: bool,
+    in_ui: InUi,
+    includes: &'static [&'static str],
+}
+
+include!(concat!(env!("OUT_DIR"), "/scopes.rs"));
+
+/// The embedded catalog, indexed on first use.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    // A test proves the embedded text parses; an empty catalog is the harmless fallback
+    // A test proves the tables pass the checks; an empty catalog is the harmless fallback
     // (every scope then reads as unknown and is shown verbatim).
-    CATALOG.get_or_init(|| Catalog::from_json(CATALOG_JSON).unwrap_or_default())
+    CATALOG.get_or_init(|| Catalog::from_tables().unwrap_or_default())
 }
 
 /// The embedded catalog text, for the test that checks it and for tools.
@@ -116,6 +137,34 @@ impl Catalog {
     pub fn from_json(text: &str) -> Result<Self, CatalogError> {
         let file: CatalogFile =
             serde_json::from_str(text).map_err(|e| CatalogError::Json(e.to_string()))?;
+        Self::checked(file)
+    }
+
+    /// Checks the tables `build.rs` wrote from `data/scopes.json`.
+    fn from_tables() -> Result<Self, CatalogError> {
+        let scopes = SCOPES
+            .iter()
+            .map(|e| ScopeInfo {
+                id: e.id.to_owned(),
+                group: e.group.to_owned(),
+                label: e.label.to_owned(),
+                #[cfg(feature = "options")]
+                name: e.name.to_owned(),
+                #[cfg(feature = "options")]
+                description: e.description.to_owned(),
+                high_privilege: e.high_privilege,
+                in_ui: e.in_ui,
+                includes: e.includes.iter().map(|&id| id.to_owned()).collect(),
+            })
+            .collect();
+        let group_order = GROUP_ORDER.iter().map(|&g| g.to_owned()).collect();
+        Self::checked(CatalogFile {
+            group_order,
+            scopes,
+        })
+    }
+
+    fn checked(file: CatalogFile) -> Result<Self, CatalogError> {
         let mut by_id = BTreeMap::new();
         for (index, scope) in file.scopes.iter().enumerate() {
             if by_id.insert(scope.id.clone(), index).is_some() {
@@ -248,6 +297,19 @@ mod tests {
     fn embedded_catalog_parses_and_checks() {
         let parsed = Catalog::from_json(CATALOG_JSON);
         assert!(parsed.is_ok(), "{parsed:?}");
+    }
+
+    #[test]
+    fn the_tables_hold_the_json_catalog() {
+        let tables = Catalog::from_tables();
+        assert!(tables.is_ok(), "{tables:?}");
+        let (Ok(tables), Ok(json)) = (tables, Catalog::from_json(CATALOG_JSON)) else {
+            return;
+        };
+        assert_eq!(tables.scopes, json.scopes);
+        assert_eq!(tables.groups, json.groups);
+        assert_eq!(tables.implied, json.implied);
+        assert_eq!(tables.len(), 86);
     }
 
     #[test]

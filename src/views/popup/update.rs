@@ -654,8 +654,7 @@ fn answered(
             }),
         ) => {
             let before = model.working_on.clone();
-            let requested =
-                crate::core::rfc3339::parse(&requested_valid_to).unwrap_or(token.valid_to);
+            let requested = requested_valid_to;
             let before_valid_to = before.as_ref().map_or(token.valid_to, |b| b.valid_to);
             let notice = Notice::Extended {
                 name: before.map_or_else(|| token.name.clone(), |b| b.name),
