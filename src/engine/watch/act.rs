@@ -18,7 +18,7 @@ use crate::core::lifetime::{guess_preset, DEFAULT_EXTENSION_DAYS};
 use crate::core::notification::{
     Button, ExtendFailure, Notification, NotificationContent, RotateFailure,
 };
-use crate::core::org::OrgName;
+use crate::core::org::{HostStyle, OrgName};
 use crate::core::preset_store;
 use crate::core::token::AuthorizationId;
 use crate::engine::state::OrgState;
@@ -81,11 +81,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     /// Extends the token and says how it went in a new notification; true when it worked.
     async fn extend_from_notification(&self, org: &OrgName, id: AuthorizationId) -> bool {
         let now = self.clock.now();
-        let style = known_orgs::load(self.store, now)
-            .await
-            .ok()
-            .and_then(|known| known.value.get(org).map(|k| k.host_style))
-            .unwrap_or_default();
+        let style = self.host_style(org, now).await;
         let token = OrgState::load(self.store, org, now)
             .await
             .ok()
@@ -159,6 +155,16 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
 }
 
 impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
+    /// The address style the organization was last used with (a notification's action knows
+    /// only its name); the modern one when it is not known.
+    async fn host_style(&self, org: &OrgName, now: time::OffsetDateTime) -> HostStyle {
+        known_orgs::load(self.store, now)
+            .await
+            .ok()
+            .and_then(|known| known.value.get(org).map(|k| k.host_style))
+            .unwrap_or_default()
+    }
+
     /// Rotates the token (the popup's Rotate: a replacement in its own organization, whose
     /// secret waits for the popup) and says how it went in a new notification. The replacement
     /// whose secret waits in `pending`, if one does.
@@ -168,11 +174,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         id: AuthorizationId,
     ) -> Option<AuthorizationId> {
         let now = self.clock.now();
-        let style = known_orgs::load(self.store, now)
-            .await
-            .ok()
-            .and_then(|known| known.value.get(org).map(|k| k.host_style))
-            .unwrap_or_default();
+        let style = self.host_style(org, now).await;
         let old_name = OrgState::load(self.store, org, now)
             .await
             .ok()
