@@ -50,6 +50,17 @@ pub fn js_error_text(error: &wasm_bindgen::JsValue) -> String {
     error.as_string().unwrap_or_else(|| format!("{error:?}"))
 }
 
+/// The parts of a URL the core's organization parser needs, from the browser's own `URL` parser
+/// (the popup's tab, the options page's organization field).
+pub fn url_parts(text: &str) -> Option<crate::core::org::UrlParts> {
+    let url = web_sys::Url::new(text).ok()?;
+    Some(crate::core::org::UrlParts {
+        scheme: url.protocol(),
+        host: url.hostname(),
+        path: url.pathname(),
+    })
+}
+
 /// The popup's keyboard shortcut as the browser has it now (`commands.getAll()`), or `None` when
 /// none is assigned. For the options page, which shows it and says where to change it.
 pub async fn popup_shortcut() -> Result<Option<String>, String> {

@@ -22,8 +22,8 @@ use super::settings::update::Msg as SettingsMsg;
 use super::transfer::update::Msg as TransferMsg;
 use super::update::{names, org_names, update, Msg};
 use crate::browser::ext::{self, t_with};
-use crate::browser::{ask, BrowserClock, ChromeStore};
-use crate::core::org::{input_as_url, OrgName, UrlParts};
+use crate::browser::{ask, url_parts, BrowserClock, ChromeStore};
+use crate::core::org::{input_as_url, OrgName};
 use crate::core::preset_store::{
     delete_preset, load_presets, save_order, save_preset, ORDER_KEY, PRESET_PREFIX,
 };
@@ -108,15 +108,6 @@ fn location_hash() -> String {
         .and_then(|l| js_sys::Reflect::get(&l, &JsValue::from_str("hash")).ok())
         .and_then(|h| h.as_string())
         .unwrap_or_default()
-}
-
-fn url_parts(text: &str) -> Option<UrlParts> {
-    let url = web_sys::Url::new(text).ok()?;
-    Some(UrlParts {
-        scheme: url.protocol(),
-        host: url.hostname(),
-        path: url.pathname(),
-    })
 }
 
 /// Handles a message: the model changes, what changed is painted, the effects run.

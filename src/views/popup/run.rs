@@ -20,9 +20,8 @@ use super::update::{escape, start, update, Effect, Msg};
 use super::view::page;
 use crate::browser::ext::{self, HOST_ORIGINS};
 use crate::browser::json::from_js;
-use crate::browser::{ask, BrowserClock, ChromeStore};
+use crate::browser::{ask, url_parts, BrowserClock, ChromeStore};
 use crate::core::known_orgs;
-use crate::core::org::UrlParts;
 use crate::core::settings::RETIREMENT_KEY;
 use crate::ports::Clock;
 use crate::views::dom::{self, Actions, Painter, Res};
@@ -85,16 +84,6 @@ fn entries(answer: Result<JsValue, JsValue>) -> Vec<(String, serde_json::Value)>
         .and_then(|all| from_js::<serde_json::Map<String, serde_json::Value>>(&all).ok())
         .map(|m| m.into_iter().collect())
         .unwrap_or_default()
-}
-
-/// The parts of a URL the core's organization parser needs, from the browser's own parser.
-fn url_parts(text: &str) -> Option<UrlParts> {
-    let url = web_sys::Url::new(text).ok()?;
-    Some(UrlParts {
-        scheme: url.protocol(),
-        host: url.hostname(),
-        path: url.pathname(),
-    })
 }
 
 /// Handles a message: the model changes, the page is painted again, the effects run. In that
