@@ -267,7 +267,6 @@ pub mod serde {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use time::macros::datetime;

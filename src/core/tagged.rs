@@ -74,7 +74,6 @@ macro_rules! internally_tagged {
 pub(crate) use internally_tagged;
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use serde::{Deserialize, Serialize};
     use serde_json::json;
