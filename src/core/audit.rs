@@ -37,9 +37,11 @@ pub const CSV_COLUMNS: [&str; 8] = [
 
 /// The organization a token works in, as far as it is known (also how the all-organizations
 /// list groups tokens, so an export says what the screen showed).
+// Tagged by `kind` through `core::tagged` (serde's own `tag` buffers the value first: 11 KB of
+// the popup's module, which reads these in every all-organizations list).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(
-    tag = "kind",
+    remote = "Self",
     rename_all = "camelCase",
     rename_all_fields = "camelCase",
     deny_unknown_fields
@@ -59,6 +61,7 @@ pub enum AuditOrg {
     /// service, but not a global token either).
     Unknown {},
 }
+crate::core::tagged::internally_tagged!(AuditOrg, "kind");
 
 impl AuditOrg {
     /// The organization of `token`: its first target account (Azure DevOps' token page lets a
