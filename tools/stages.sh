@@ -2,24 +2,37 @@
 # `make test`: every stage runs and is reported. The closing lines give each stage's time, then
 # one line counts them ("N passed, N failed"; with SKIP_FIREFOX=1 it adds "firefox skipped").
 #
-# The extension is built once (the `build` stage); lint, e2e and firefox test that build. The
-# browsers' install (apt: mostly network and disk) runs beside the CPU-bound stages from the
-# start, and is waited for before the first stage that needs a browser.
+# The extension is built once (the `build` stage); lint, e2e and firefox test that build. Two
+# installs run beside the first stages and are waited for before the wasm tests, the first stage
+# that needs them: the browsers (apt: mostly network and disk) and the build's tools (npm
+# packages; wasm-bindgen-cli, compiled: it fills the cores that fmt, clippy and the unit tests
+# leave idle while they wait on one crate or link).
+#
+# Each stage also reports the CPU time of its processes (user + system): on a shared machine the
+# wall times vary with the load, the CPU times much less. A background stage's CPU time counts
+# where it is joined.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 passed=0; failed=0; failures=(); summary=(); began=$SECONDS
 
-record() { # name, ok|FAILED, seconds[, note]
+# CPU seconds (user + system) of the finished children so far, from bash's `times`.
+cpu() {
+  local t; t=$(times | tail -n1)
+  awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); s += p[1] * 60 + p[2] } printf "%d", s }' <<<"$t"
+}
+
+record() { # name, ok|FAILED, seconds, cpu seconds[, note]
   if [ "$2" = ok ]; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$1"); fi
-  echo "--- $1: $2 ($3 s)"
-  summary+=("$(printf '  %-10s %5s s  %s%s' "$1" "$3" "$2" "${4:+ ($4)}")")
+  echo "--- $1: $2 ($3 s, cpu $4 s)"
+  summary+=("$(printf '  %-10s %5s s  cpu %5s s  %s%s' "$1" "$3" "$4" "$2" "${5:+ ($5)}")")
 }
 
 stage() {
   local name=$1; shift
-  local start=$SECONDS
+  local start=$SECONDS cpu0; cpu0=$(cpu)
   echo "=== $name"
-  if "$@"; then record "$name" ok $((SECONDS - start)); else record "$name" FAILED $((SECONDS - start)); fi
+  if "$@"; then local rc=ok; else local rc=FAILED; fi
+  record "$name" $rc $((SECONDS - start)) $(($(cpu) - cpu0))
 }
 
 # A stage that runs in the background: its output is kept and printed when it is joined.
@@ -34,33 +47,38 @@ background() {
 join() {
   local name=$1 since=$2
   echo "=== $name (ran beside ${since})"
+  local cpu0; cpu0=$(cpu)
   wait "${bg_pid[$name]}"
+  local used=$(($(cpu) - cpu0))
   cat "$bg_dir/$name.log"
   local rc secs
   read -r rc secs <"$bg_dir/$name.rc"
-  if [ "$rc" = 0 ]; then record "$name" ok "$secs" "beside $since"; else record "$name" FAILED "$secs" "beside $since"; fi
+  if [ "$rc" = 0 ]; then rc=ok; else rc=FAILED; fi
+  record "$name" $rc "$secs" $used "beside $since"
 }
 
 background browsers make -s browsers
-stage deps make -s deps
+stage target make -s wasm-target
+background tools make -s tools
 stage fmt make -s fmt
 stage clippy make -s clippy
 stage unit make -s unit
-join browsers "deps, fmt, clippy, unit"
+join tools "fmt, clippy, unit"
+join browsers "target, tools, fmt, clippy, unit"
 stage wasm-test make -s wasm-test
 stage build make -s build
 stage lint make -s lint
 stage e2e make -s e2e
 if [ -n "${SKIP_FIREFOX:-}" ]; then
   echo "=== firefox: skipped (SKIP_FIREFOX=$SKIP_FIREFOX)"
-  summary+=("$(printf '  %-10s %5s    %s' firefox - skipped)")
+  summary+=("$(printf '  %-10s %5s          %5s    %s' firefox - - skipped)")
 else
   stage firefox make -s firefox
 fi
 
 echo "--- stage times"
 printf '%s\n' "${summary[@]}"
-echo "  total      $(printf '%5s' $((SECONDS - began))) s"
+echo "  total      $(printf '%5s' $((SECONDS - began))) s  cpu $(printf '%5s' "$(cpu)") s  (load at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
 if ((failed)); then echo "failed stages: ${failures[*]}"; fi
 echo "$passed passed, $failed failed${SKIP_FIREFOX:+, firefox skipped}"
 ((failed == 0))
