@@ -9,16 +9,23 @@
 # leave idle while they wait on one crate or link).
 #
 # Each stage also reports the CPU time of its processes (user + system): on a shared machine the
-# wall times vary with the load, the CPU times much less. A background stage's CPU time counts
-# where it is joined.
+# wall times vary with the load, the CPU times much less.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 passed=0; failed=0; failures=(); summary=(); began=$SECONDS
 
-# CPU seconds (user + system) of the finished children so far, from bash's `times`.
-cpu() {
-  local t; t=$(times | tail -n1)
-  awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); s += p[1] * 60 + p[2] } printf "%d", s }' <<<"$t"
+# In a subshell of its own: runs the command, then leaves in `file` the CPU seconds (user +
+# system) of its processes, from `times` (a subshell's children are that command alone, whatever
+# runs beside it).
+timed() { # file, command...
+  local file=$1; shift
+  "$@"; local rc=$?
+  times >"$file" && children_cpu <"$file" >"$file.s" && mv "$file.s" "$file" # no pipe: `times` in this shell
+  return $rc
+}
+# `times` prints the shell's user and system time, then its finished children's: their sum.
+children_cpu() {
+  awk 'END { s = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); s += p[1] * 60 + p[2] } printf "%d\n", s + 0.5 }'
 }
 
 record() { # name, ok|FAILED, seconds, cpu seconds[, note]
@@ -29,10 +36,10 @@ record() { # name, ok|FAILED, seconds, cpu seconds[, note]
 
 stage() {
   local name=$1; shift
-  local start=$SECONDS cpu0; cpu0=$(cpu)
+  local start=$SECONDS rc=ok
   echo "=== $name"
-  if "$@"; then local rc=ok; else local rc=FAILED; fi
-  record "$name" $rc $((SECONDS - start)) $(($(cpu) - cpu0))
+  ( timed "$bg_dir/$name.cpu" "$@" ) || rc=FAILED
+  record "$name" $rc $((SECONDS - start)) "$(cat "$bg_dir/$name.cpu" 2>/dev/null || echo ?)"
 }
 
 # A stage that runs in the background: its output is kept and printed when it is joined.
@@ -41,20 +48,19 @@ declare -A bg_pid bg_since
 background() {
   local name=$1; shift
   bg_since[$name]=$SECONDS
-  ( start=$SECONDS; "$@" >"$bg_dir/$name.log" 2>&1; echo "$? $((SECONDS - start))" >"$bg_dir/$name.rc" ) &
+  ( start=$SECONDS; timed "$bg_dir/$name.cpu" "$@" >"$bg_dir/$name.log" 2>&1
+    echo "$? $((SECONDS - start))" >"$bg_dir/$name.rc" ) &
   bg_pid[$name]=$!
 }
 join() {
   local name=$1 since=$2
   echo "=== $name (ran beside ${since})"
-  local cpu0; cpu0=$(cpu)
   wait "${bg_pid[$name]}"
-  local used=$(($(cpu) - cpu0))
   cat "$bg_dir/$name.log"
   local rc secs
   read -r rc secs <"$bg_dir/$name.rc"
   if [ "$rc" = 0 ]; then rc=ok; else rc=FAILED; fi
-  record "$name" $rc "$secs" $used "beside $since"
+  record "$name" $rc "$secs" "$(cat "$bg_dir/$name.cpu" 2>/dev/null || echo ?)" "beside $since"
 }
 
 background browsers make -s browsers
@@ -78,7 +84,8 @@ fi
 
 echo "--- stage times"
 printf '%s\n' "${summary[@]}"
-echo "  total      $(printf '%5s' $((SECONDS - began))) s  cpu $(printf '%5s' "$(cpu)") s  (load at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
+times >"$bg_dir/times" # in this shell: every stage, background ones included, has been waited for
+echo "  total      $(printf '%5s' $((SECONDS - began))) s  cpu $(printf '%5s' "$(children_cpu <"$bg_dir/times")") s  (load at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
 if ((failed)); then echo "failed stages: ${failures[*]}"; fi
 echo "$passed passed, $failed failed${SKIP_FIREFOX:+, firefox skipped}"
 ((failed == 0))
