@@ -121,5 +121,8 @@ export function listen(wasmReady, handlers) {
   ext.alarms.onAlarm.addListener((alarm) => run("alarm", alarm.name));
   ext.notifications.onClicked.addListener((id) => run("notificationClicked", id));
   ext.notifications.onButtonClicked?.addListener((id, index) => run("notificationButton", id, index));
-  run("wake");
+  // The housekeeping of every start waits one task after the module is ready: the messages
+  // that woke the worker (their handlers are queued on `wasmReady` too) start first, so the
+  // page that sent one is not kept waiting for it.
+  wasmReady.then(() => new Promise((resolve) => setTimeout(resolve, 0))).then(() => run("wake"), () => run("wake"));
 }

@@ -562,6 +562,49 @@ fn a_check_reads_every_organizations_records_at_once() {
 }
 
 #[test]
+fn a_check_writes_every_organizations_records_at_once() {
+    let writes = |orgs: &[&str], mode: Mode| {
+        let w = World::contoso();
+        w.know(orgs);
+        w.check();
+        w.server.set_mode(mode);
+        w.clock.advance(Duration::minutes(5));
+        w.store.take_sets();
+        w.check();
+        w.store.take_sets()
+    };
+    // Each write is a round trip to the browser: as many for four organizations as for one,
+    // whether their lists came back (the caches are written) or not (only when each was tried).
+    for mode in [Mode::Online, Mode::Offline] {
+        assert_eq!(
+            writes(&["contoso"], mode),
+            writes(
+                &["contoso", "fabrikam", "tailspin", "adventure-works"],
+                mode
+            ),
+            "{mode:?}"
+        );
+    }
+}
+
+#[test]
+fn a_check_whose_write_fails_keeps_nothing_and_says_every_organization_is_stale() {
+    let w = World::contoso();
+    w.check();
+    let before = w.org_state("contoso");
+    w.clock.advance(Duration::minutes(5));
+    w.store.fail_writes_of("org:contoso");
+    let summary = w.check();
+    assert!(summary.refreshed.is_empty());
+    assert_eq!(summary.stale, vec![org("contoso")]);
+    assert_eq!(
+        w.org_state("contoso"),
+        before,
+        "nothing of the failed write is kept"
+    );
+}
+
+#[test]
 fn the_stale_mark_waits_a_day_and_goes_when_the_organization_answers_again() {
     let w = World::contoso();
     w.check();

@@ -6,7 +6,7 @@ use super::{failure, Engine};
 use crate::ado::{ListFilter, UpdateSpec};
 use crate::core::lifetime::{extend_outcome, extension_valid_to, ExtendOutcome};
 use crate::core::token::AuthorizationId;
-use crate::ports::{Clock, Http, Notifier, Store, StoreError};
+use crate::ports::{Area, Clock, Http, Notifier, Store, StoreError};
 use crate::protocol::{ErrorData, OrgRef, Response};
 
 /// The most days an extension may ask for (Azure DevOps' one-year maximum).
@@ -24,16 +24,34 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         self.refresh_loaded(org, state, bearer, None).await
     }
 
-    /// [`Self::refresh`] from the organization's records already read (the check reads every
-    /// organization's at once, and the directory of organization ids: `OrgState::load_for_check`,
-    /// `state::load_bearers`).
+    /// [`Self::refresh`] from the organization's records already read.
     pub(super) async fn refresh_loaded(
+        &self,
+        org: &OrgRef,
+        state: OrgState,
+        bearer: Option<BearerRecord>,
+        directory: Option<&OrgDirectory>,
+    ) -> Result<(OrgState, Option<ErrorData>), ErrorData> {
+        let (state, error) = self.refresh_unsaved(org, state, bearer, directory).await;
+        let stored = |e: StoreError| failure::from_store(&e);
+        // The cache is written only when a fresh list replaced it: else only the
+        // organization's memory (or every check while offline would rewrite every cached token).
+        let items = state.records(&org.name, error.is_none()).map_err(stored)?;
+        self.store.set(Area::Local, items).await.map_err(stored)?;
+        Ok((state, error))
+    }
+
+    /// [`Self::refresh_loaded`] but for its storage write, which the caller makes
+    /// ([`OrgState::records`]; with the token cache only when the error is none): the check
+    /// writes every organization's records at once. `directory`: the directory of organization
+    /// ids as read in this event, if it was (`OrgState::load_for_check`, `state::load_bearers`).
+    pub(super) async fn refresh_unsaved(
         &self,
         org: &OrgRef,
         mut state: OrgState,
         bearer: Option<BearerRecord>,
         directory: Option<&OrgDirectory>,
-    ) -> Result<(OrgState, Option<ErrorData>), ErrorData> {
+    ) -> (OrgState, Option<ErrorData>) {
         let now = self.clock.now();
         let api = self
             .client_with(self.http, org, &mut state, bearer, directory)
@@ -45,27 +63,20 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
             Err(error) => Err(error),
         };
         self.remember(org, &api, &mut state).await;
-        let stored = |e: StoreError| failure::from_store(&e);
         let error = match listed {
             Ok(tokens) => {
                 state.set_tokens(tokens, now);
-                state.save(self.store, &org.name).await.map_err(stored)?;
                 None
             }
             Err(error) => {
                 let data = failure::from_ado(&error, now);
+                // The cache is kept as it was.
                 state.last_attempt = Some(now);
                 state.last_error = Some(data.clone());
-                // The cache is as it was: only the organization's memory is written (else
-                // every check while offline would rewrite every cached token).
-                state
-                    .save_meta(self.store, &org.name)
-                    .await
-                    .map_err(stored)?;
                 Some(data)
             }
         };
-        Ok((state, error))
+        (state, error)
     }
 
     pub(super) async fn list_tokens(&self, org: &OrgRef) -> Result<Response, ErrorData> {

@@ -257,25 +257,31 @@ impl OrgState {
 
     /// Writes the organization's memory and its token cache (one storage write).
     pub async fn save<S: Store>(&self, store: &S, org: &OrgName) -> Result<(), StoreError> {
-        let tokens: Vec<CachedToken> = self.tokens.iter().map(CachedToken::from).collect();
-        let cache = TokenCache {
-            tokens: serde_json::to_string(&tokens)
-                .map_err(|e| StoreError::Failed(e.to_string()))?,
-        };
-        store
-            .set(
-                Area::Local,
-                vec![
-                    (Self::key(org), record::encode(&self.meta())?),
-                    (Self::tokens_key(org), record::encode(&cache)?),
-                ],
-            )
-            .await
+        store.set(Area::Local, self.records(org, true)?).await
     }
 
     /// Writes the organization's memory only: the token cache is unchanged.
     pub async fn save_meta<S: Store>(&self, store: &S, org: &OrgName) -> Result<(), StoreError> {
-        record::save(store, Area::Local, &Self::key(org), &self.meta()).await
+        store.set(Area::Local, self.records(org, false)?).await
+    }
+
+    /// The `storage.local` items [`OrgState::save`] writes (`with_tokens`), or
+    /// [`OrgState::save_meta`] (not): for a caller that writes several organizations' at once.
+    pub fn records(
+        &self,
+        org: &OrgName,
+        with_tokens: bool,
+    ) -> Result<Vec<(String, Value)>, StoreError> {
+        let mut items = vec![(Self::key(org), record::encode(&self.meta())?)];
+        if with_tokens {
+            let tokens: Vec<CachedToken> = self.tokens.iter().map(CachedToken::from).collect();
+            let cache = TokenCache {
+                tokens: serde_json::to_string(&tokens)
+                    .map_err(|e| StoreError::Failed(e.to_string()))?,
+            };
+            items.push((Self::tokens_key(org), record::encode(&cache)?));
+        }
+        Ok(items)
     }
 
     fn meta(&self) -> OrgMeta {

@@ -274,6 +274,8 @@ pub struct MemoryStore {
     written: RefCell<Vec<(Area, String)>>,
     /// How many reads (calls of `get`, `get_many`, `get_prefixed`) were made.
     reads: Cell<usize>,
+    /// How many writes (calls of `set`) were made.
+    sets: Cell<usize>,
     /// The keys (or prefixes) each read asked for, in order.
     read_keys: RefCell<Vec<(Area, String)>>,
 }
@@ -337,6 +339,10 @@ impl MemoryStore {
     pub fn take_reads(&self) -> usize {
         self.reads.replace(0)
     }
+    /// The writes (`set` calls) made since the last call (each one a round trip too).
+    pub fn take_sets(&self) -> usize {
+        self.sets.replace(0)
+    }
     /// The keys (or prefixes) read since the last call, in order: a key in a `get_many` counts
     /// once for each call that asked for it.
     pub fn take_read_keys(&self) -> Vec<(Area, String)> {
@@ -399,6 +405,7 @@ impl Store for MemoryStore {
     }
 
     async fn set(&self, area: Area, items: Vec<(String, Value)>) -> Result<(), StoreError> {
+        self.sets.set(self.sets.get() + 1);
         let keys: Vec<&str> = items.iter().map(|(k, _)| k.as_str()).collect();
         self.arrive(&keys).await;
         if let Some(error) = self.write_error(&keys) {

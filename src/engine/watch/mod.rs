@@ -98,24 +98,33 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
         let bearers = state::load_bearers(self.store, &names, now).await;
         // What the refresh just read and wrote: the evaluation need not read it again.
         let mut states = BTreeMap::new();
+        // Every organization's records, written at once after the refreshes (one round trip
+        // to the browser, not one per organization).
+        let mut writes = Vec::new();
         for ((org, state), bearer) in known.orgs.iter().zip(loaded).zip(bearers) {
             let org_ref = OrgRef {
                 name: org.name.clone(),
                 style: org.host_style,
             };
-            match self
-                .refresh_loaded(&org_ref, state, bearer, Some(&directory))
-                .await
-            {
-                Ok((state, error)) => {
-                    match error {
-                        None => refreshed.push(org.name.clone()),
-                        Some(_) => stale.push(org.name.clone()),
-                    }
-                    states.insert(org.name.clone(), state);
-                }
-                Err(_) => stale.push(org.name.clone()),
+            let (state, error) = self
+                .refresh_unsaved(&org_ref, state, bearer, Some(&directory))
+                .await;
+            let Ok(items) = state.records(&org.name, error.is_none()) else {
+                stale.push(org.name.clone());
+                continue;
+            };
+            writes.extend(items);
+            match error {
+                None => refreshed.push(org.name.clone()),
+                Some(_) => stale.push(org.name.clone()),
             }
+            states.insert(org.name.clone(), state);
+        }
+        if !writes.is_empty() && self.store.set(Area::Local, writes).await.is_err() {
+            // Nothing of this check was kept: every organization is as stored, and stale.
+            refreshed.clear();
+            states.clear();
+            stale = names.clone();
         }
         // The directory as this check left it: the ids its refreshes learned (written by
         // `learn_org_id`) noted in the copy read above, not read again.
