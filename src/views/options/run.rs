@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{Document, Element, Event, FocusEvent, HtmlInputElement, HtmlSelectElement};
 
+use super::answer::read_reply;
 use super::controls::Control;
 use super::editor::draft::DRAFT_KEY;
 use super::editor::update::Msg as EditorMsg;
@@ -22,7 +23,8 @@ use super::settings::update::Msg as SettingsMsg;
 use super::transfer::update::Msg as TransferMsg;
 use super::update::{names, org_names, update, Msg};
 use crate::browser::ext::{self, t_with};
-use crate::browser::{ask, url_parts, BrowserClock, ChromeStore};
+use crate::browser::json::ask_reading;
+use crate::browser::{url_parts, BrowserClock, ChromeStore};
 use crate::core::org::{input_as_url, OrgName};
 use crate::core::preset_store::{
     delete_preset, load_presets, save_order, save_preset, ORDER_KEY, PRESET_PREFIX,
@@ -193,7 +195,7 @@ fn run_one(page: &PageRc, effect: Effect) {
             Msg::OrgStatesLoaded(load_org_states(orgs).await)
         }),
         Effect::Ask(request) => later(page, async move {
-            let reply = ask(&request).await;
+            let reply = ask_reading(&request, read_reply).await;
             Msg::Answered { request, reply }
         }),
         Effect::ReadShortcut => later(page, async {
