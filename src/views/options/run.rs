@@ -4,6 +4,7 @@
 //! whose results come back as messages.
 
 use std::cell::RefCell;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
@@ -140,6 +141,12 @@ fn run(page: &PageRc, effects: Vec<Effect>) {
 
 /// Runs `work` and sends the message it ends with.
 fn later(page: &PageRc, work: impl std::future::Future<Output = Msg> + 'static) {
+    later_boxed(page, Box::pin(work));
+}
+
+/// `later`'s one body, whatever the work: a generic one would be compiled again for each
+/// effect's future.
+fn later_boxed(page: &PageRc, work: Pin<Box<dyn std::future::Future<Output = Msg>>>) {
     let page = page.clone();
     spawn_local(async move {
         let msg = work.await;
