@@ -2005,3 +2005,43 @@ fn the_page_refuses_a_malformed_answer_with_an_internal_error() {
         );
     }
 }
+
+#[test]
+fn the_page_reads_what_the_engine_remembers_of_each_organization_in_one_read_without_tokens() {
+    use pat_pilot::ports::fakes::MemoryStore;
+    use pat_pilot::protocol::samples::token;
+    let store = MemoryStore::new();
+    let at = time::macros::datetime!(2026-12-03 10:00 UTC);
+    let contoso = OrgName::parse("contoso").unwrap();
+    let stored = OrgState {
+        route: Some(Route::Web),
+        max_lifespan_days: Some(30),
+        refreshed_at: Some(at),
+        tokens: vec![token(), token()],
+        ..OrgState::default()
+    };
+    pollster::block_on(stored.save(&store, &contoso)).unwrap();
+    store.take_reads();
+
+    let fabrikam = OrgName::parse("fabrikam").unwrap();
+    let loaded = pollster::block_on(OrgState::load_memory_many(
+        &store,
+        &[contoso.clone(), fabrikam],
+        at,
+    ))
+    .unwrap();
+    assert_eq!(store.take_reads(), 1);
+    assert_eq!(
+        loaded,
+        vec![
+            OrgState {
+                tokens: Vec::new(),
+                ..stored.clone()
+            },
+            OrgState::default()
+        ]
+    );
+    // The engine's own reading still has the tokens.
+    let full = pollster::block_on(OrgState::load(&store, &contoso, at)).unwrap();
+    assert_eq!(full.tokens.len(), 2);
+}

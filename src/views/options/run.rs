@@ -95,14 +95,16 @@ pub async fn options_main() -> Result<(), JsValue> {
     Ok(())
 }
 
+/// What the engine remembers of each organization (not its token cache: the page shows no
+/// tokens), in one read; a read that fails shows as nothing known yet.
 async fn load_org_states(orgs: Vec<OrgName>) -> Vec<(OrgName, OrgState)> {
-    let at = now();
-    let mut states = Vec::new();
-    for org in orgs {
-        let stored = OrgState::load(&STORE, &org, at).await.unwrap_or_default();
-        states.push((org, stored));
-    }
-    states
+    let states = OrgState::load_memory_many(&STORE, &orgs, now())
+        .await
+        .unwrap_or_default();
+    let states = states
+        .into_iter()
+        .chain(std::iter::repeat_with(OrgState::default));
+    orgs.into_iter().zip(states).collect()
 }
 
 fn location_hash() -> String {
