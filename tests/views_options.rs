@@ -1946,3 +1946,102 @@ fn the_settings_show_the_shortcut_the_browser_has_and_say_when_none_is_set() {
     );
     assert!(matches!(effects.as_slice(), [Effect::Log(_)]));
 }
+
+// The page's answers, read alone (`views::options::answer`): they must agree with the
+// protocol's own decoder on what the page asks for, and refuse everything else.
+
+#[test]
+fn the_page_reads_its_two_answers_as_the_protocol_writes_them() {
+    use pat_pilot::protocol::samples::{response_name, responses};
+    use pat_pilot::protocol::{EngineErrorKind, ErrorData, ErrorKind, Reply};
+    use pat_pilot::views::options::answer::read_reply;
+    let mut read = 0;
+    for response in responses() {
+        let written = serde_json::to_value(Reply::Ok(response.clone())).unwrap();
+        match response_name(&response) {
+            "checked" | "diagnosis" => {
+                assert_eq!(read_reply(written), Ok(response));
+                read += 1;
+            }
+            other => {
+                let refused = read_reply(written).unwrap_err();
+                assert_eq!(refused.kind, ErrorKind::from(EngineErrorKind::Internal));
+                assert!(refused.message.contains(other), "{other}: {refused:?}");
+            }
+        }
+    }
+    assert_eq!(read, 2);
+    let error = ErrorData {
+        retry_after_secs: Some(30),
+        ..ErrorData::new(EngineErrorKind::Busy, "busy")
+    };
+    let written = serde_json::to_value(Reply::Error(error.clone())).unwrap();
+    assert_eq!(read_reply(written), Err(error));
+}
+
+#[test]
+fn the_page_refuses_a_malformed_answer_with_an_internal_error() {
+    use pat_pilot::protocol::{EngineErrorKind, ErrorKind};
+    use pat_pilot::views::options::answer::read_reply;
+    let summary = json!({"notified": 1, "due": 2, "refreshed": [], "stale": []});
+    for bad in [
+        json!(null),
+        json!("checked"),
+        json!({}),
+        json!({"ok": {"type": "checked", "summary": summary}, "error": {}}),
+        json!({"fine": {}}),
+        json!({"ok": {"summary": summary}}),
+        json!({"ok": {"type": "checked"}}),
+        json!({"ok": {"type": "checked", "summary": summary, "extra": 1}}),
+        json!({"ok": {"type": "checked", "summary": {"notified": "one"}}}),
+        json!({"ok": {"type": "diagnosis", "report": {}, "more": true}}),
+        json!({"error": {"kind": "busy"}}),
+    ] {
+        let refused = read_reply(bad.clone()).unwrap_err();
+        assert_eq!(
+            refused.kind,
+            ErrorKind::from(EngineErrorKind::Internal),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn the_page_reads_what_the_engine_remembers_of_each_organization_in_one_read_without_tokens() {
+    use pat_pilot::ports::fakes::MemoryStore;
+    use pat_pilot::protocol::samples::token;
+    let store = MemoryStore::new();
+    let at = time::macros::datetime!(2026-12-03 10:00 UTC);
+    let contoso = OrgName::parse("contoso").unwrap();
+    let stored = OrgState {
+        route: Some(Route::Web),
+        max_lifespan_days: Some(30),
+        refreshed_at: Some(at),
+        tokens: vec![token(), token()],
+        ..OrgState::default()
+    };
+    pollster::block_on(stored.save(&store, &contoso)).unwrap();
+    store.take_reads();
+
+    let fabrikam = OrgName::parse("fabrikam").unwrap();
+    let loaded = pollster::block_on(OrgState::load_memory_many(
+        &store,
+        &[contoso.clone(), fabrikam],
+        at,
+    ))
+    .unwrap();
+    assert_eq!(store.take_reads(), 1);
+    assert_eq!(
+        loaded,
+        vec![
+            OrgState {
+                tokens: Vec::new(),
+                ..stored.clone()
+            },
+            OrgState::default()
+        ]
+    );
+    // The engine's own reading still has the tokens.
+    let full = pollster::block_on(OrgState::load(&store, &contoso, at)).unwrap();
+    assert_eq!(full.tokens.len(), 2);
+}

@@ -35,7 +35,13 @@ for (const lang of langs) {
   }
   for (const key of Object.keys(messages)) if (!(key in english)) problems.push(`${lang}: ${key} is not in en`);
   await mkdir(path.join(out, lang), { recursive: true });
-  await writeFile(path.join(out, lang, "messages.json"), JSON.stringify(messages, null, 1));
+  // What the browser reads: the message and its placeholders. The descriptions are notes for
+  // translators, kept in `locales/`, not shipped.
+  const shipped = {};
+  for (const [key, { message, placeholders }] of Object.entries(messages)) {
+    shipped[key] = placeholders ? { message, placeholders } : { message };
+  }
+  await writeFile(path.join(out, lang, "messages.json"), JSON.stringify(shipped));
 }
 if (problems.length) {
   console.error(problems.join("\n"));

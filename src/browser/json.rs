@@ -62,3 +62,18 @@ pub async fn ask(request: &Request) -> Result<Response, ErrorData> {
         Reply::Error(error) => Err(error),
     }
 }
+
+/// Asks the engine, reading the reply (as a JSON value) with `read`: a page that gets only a
+/// few of the responses reads only those (`views::options::answer`), so the module keeps no
+/// decoder of the others.
+pub async fn ask_reading<T>(
+    request: &Request,
+    read: impl FnOnce(serde_json::Value) -> Result<T, ErrorData>,
+) -> Result<T, ErrorData> {
+    let internal = |message: String| ErrorData::new(EngineErrorKind::Internal, message);
+    let message = to_js(request).map_err(internal)?;
+    let answer = ext::send_message(message)
+        .await
+        .map_err(|e| internal(js_error_text(&e)))?;
+    read(from_js(&answer).map_err(internal)?)
+}

@@ -173,6 +173,27 @@ impl OrgState {
         Ok(Self::read_many(store, orgs, raw.into_iter(), now).await)
     }
 
+    /// Several organizations' memory (route, transport, refresh, last error, learned limit)
+    /// in one storage read, without their token caches (`tokens` stays empty): what the
+    /// options page shows. It neither reads nor decodes the caches, which can hold hundreds of
+    /// tokens each.
+    pub async fn load_memory_many<S: Store>(
+        store: &S,
+        orgs: &[OrgName],
+        now: OffsetDateTime,
+    ) -> Result<Vec<Self>, StoreError> {
+        let keys: Vec<String> = orgs.iter().map(Self::key).collect();
+        let raw = store.get_many(Area::Local, &keys).await?;
+        let mut states = Vec::with_capacity(orgs.len());
+        for (key, meta) in keys.iter().zip(raw) {
+            let meta = record::read(store, Area::Local, key, meta, now, OrgMeta::default)
+                .await
+                .value;
+            states.push(Self::from_memory(meta));
+        }
+        Ok(states)
+    }
+
     /// [`OrgState::load_many`] and the directory of organization ids, in one storage read (the
     /// check: every refresh may learn an id, and needs the directory only to see it is known;
     /// the evaluation names every organization's tokens from it).
@@ -238,17 +259,25 @@ impl OrgState {
 
     fn from_records(meta: OrgMeta, cache: TokenCache) -> Self {
         Self {
-            org_id: meta.org_id,
-            route: meta.route,
-            transport: meta.transport,
-            last_write_transport: meta.last_write_transport,
-            max_lifespan_days: meta.max_lifespan_days,
             // A cache that does not parse is dropped: the next refresh rebuilds it.
             tokens: serde_json::from_str::<Vec<CachedToken>>(&cache.tokens)
                 .unwrap_or_default()
                 .into_iter()
                 .filter_map(CachedToken::into_token)
                 .collect(),
+            ..Self::from_memory(meta)
+        }
+    }
+
+    /// The organization's memory, with no tokens.
+    fn from_memory(meta: OrgMeta) -> Self {
+        Self {
+            org_id: meta.org_id,
+            route: meta.route,
+            transport: meta.transport,
+            last_write_transport: meta.last_write_transport,
+            max_lifespan_days: meta.max_lifespan_days,
+            tokens: Vec::new(),
             refreshed_at: meta.refreshed_at,
             last_attempt: meta.last_attempt,
             last_error: meta.last_error,

@@ -10,7 +10,6 @@
 //! type looks the message up ([`Actions::find`]). Painting an area again replaces its table.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlTemplateElement};
@@ -26,27 +25,39 @@ pub fn document() -> Res<Document> {
         .ok_or_else(|| JsValue::from_str("no document"))
 }
 
-/// The message tables, one per area of a page that paints on its own.
+/// The message tables, one per area of a page that paints on its own (a handful: a list, not
+/// a map, whose code each module would carry for this alone).
 pub struct Actions<M> {
-    tables: RefCell<BTreeMap<&'static str, Vec<M>>>,
+    tables: RefCell<Vec<(&'static str, Vec<M>)>>,
 }
 
 impl<M> Default for Actions<M> {
     fn default() -> Self {
         Self {
-            tables: RefCell::new(BTreeMap::new()),
+            tables: RefCell::new(Vec::new()),
         }
     }
 }
 
 impl<M: Clone> Actions<M> {
     fn reset(&self, area: &'static str) {
-        self.tables.borrow_mut().insert(area, Vec::new());
+        let mut tables = self.tables.borrow_mut();
+        match tables.iter_mut().find(|(a, _)| *a == area) {
+            Some((_, table)) => table.clear(),
+            None => tables.push((area, Vec::new())),
+        }
     }
 
     fn push(&self, area: &'static str, msg: M) -> String {
         let mut tables = self.tables.borrow_mut();
-        let table = tables.entry(area).or_default();
+        let at = match tables.iter().position(|(a, _)| *a == area) {
+            Some(at) => at,
+            None => {
+                tables.push((area, Vec::new()));
+                tables.len() - 1
+            }
+        };
+        let table = &mut tables[at].1;
         table.push(msg);
         format!("{area}/{}", table.len() - 1)
     }
@@ -55,7 +66,9 @@ impl<M: Clone> Actions<M> {
     pub fn find(&self, key: &str) -> Option<M> {
         let (area, index) = key.split_once('/')?;
         let index: usize = index.parse().ok()?;
-        self.tables.borrow().get(area)?.get(index).cloned()
+        let tables = self.tables.borrow();
+        let (_, table) = tables.iter().find(|(a, _)| *a == area)?;
+        table.get(index).cloned()
     }
 }
 

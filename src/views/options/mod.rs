@@ -11,6 +11,7 @@
 //! does the effects — presets and settings through the core's store functions, the engine
 //! only for what needs Azure DevOps (`Diagnose`, `CheckNow`).
 
+pub mod answer;
 pub mod diagnostics;
 pub mod editor;
 pub mod effect;

@@ -4,6 +4,7 @@
 //! whose results come back as messages.
 
 use std::cell::RefCell;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
@@ -12,6 +13,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{Document, Element, Event, FocusEvent, HtmlInputElement, HtmlSelectElement};
 
+use super::answer::read_reply;
 use super::controls::Control;
 use super::editor::draft::DRAFT_KEY;
 use super::editor::update::Msg as EditorMsg;
@@ -22,7 +24,8 @@ use super::settings::update::Msg as SettingsMsg;
 use super::transfer::update::Msg as TransferMsg;
 use super::update::{names, org_names, update, Msg};
 use crate::browser::ext::{self, t_with};
-use crate::browser::{ask, url_parts, BrowserClock, ChromeStore};
+use crate::browser::json::ask_reading;
+use crate::browser::{url_parts, BrowserClock, ChromeStore};
 use crate::core::org::{input_as_url, OrgName};
 use crate::core::preset_store::{
     delete_preset, load_presets, save_order, save_preset, ORDER_KEY, PRESET_PREFIX,
@@ -92,14 +95,16 @@ pub async fn options_main() -> Result<(), JsValue> {
     Ok(())
 }
 
+/// What the engine remembers of each organization (not its token cache: the page shows no
+/// tokens), in one read; a read that fails shows as nothing known yet.
 async fn load_org_states(orgs: Vec<OrgName>) -> Vec<(OrgName, OrgState)> {
-    let at = now();
-    let mut states = Vec::new();
-    for org in orgs {
-        let stored = OrgState::load(&STORE, &org, at).await.unwrap_or_default();
-        states.push((org, stored));
-    }
-    states
+    let states = OrgState::load_memory_many(&STORE, &orgs, now())
+        .await
+        .unwrap_or_default();
+    let states = states
+        .into_iter()
+        .chain(std::iter::repeat_with(OrgState::default));
+    orgs.into_iter().zip(states).collect()
 }
 
 fn location_hash() -> String {
@@ -138,6 +143,12 @@ fn run(page: &PageRc, effects: Vec<Effect>) {
 
 /// Runs `work` and sends the message it ends with.
 fn later(page: &PageRc, work: impl std::future::Future<Output = Msg> + 'static) {
+    later_boxed(page, Box::pin(work));
+}
+
+/// `later`'s one body, whatever the work: a generic one would be compiled again for each
+/// effect's future.
+fn later_boxed(page: &PageRc, work: Pin<Box<dyn std::future::Future<Output = Msg>>>) {
     let page = page.clone();
     spawn_local(async move {
         let msg = work.await;
@@ -193,7 +204,7 @@ fn run_one(page: &PageRc, effect: Effect) {
             Msg::OrgStatesLoaded(load_org_states(orgs).await)
         }),
         Effect::Ask(request) => later(page, async move {
-            let reply = ask(&request).await;
+            let reply = ask_reading(&request, read_reply).await;
             Msg::Answered { request, reply }
         }),
         Effect::ReadShortcut => later(page, async {

@@ -1,7 +1,5 @@
 //! The diagnostics' runs, and what the section shows.
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -67,10 +65,26 @@ pub enum Run {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Diagnostics {
-    /// The last run per organization.
-    pub runs: BTreeMap<OrgName, Run>,
+    /// The last run per organization, one entry each (a few organizations: a list, not a map,
+    /// whose code the module would carry for this alone).
+    runs: Vec<(OrgName, Run)>,
     /// Whether the last report copied (per organization) reached the clipboard.
     pub copied: Option<(OrgName, bool)>,
+}
+
+impl Diagnostics {
+    /// The last run for `org`, if any.
+    pub fn run(&self, org: &OrgName) -> Option<&Run> {
+        self.runs.iter().find(|(o, _)| o == org).map(|(_, run)| run)
+    }
+
+    /// Records `run` as the last run for `org`.
+    pub fn set_run(&mut self, org: OrgName, run: Run) {
+        match self.runs.iter_mut().find(|(o, _)| *o == org) {
+            Some((_, last)) => *last = run,
+            None => self.runs.push((org, run)),
+        }
+    }
 }
 
 /// The stem of a card's element ids.
@@ -280,7 +294,7 @@ pub fn view(
             if let Some(worked) = stored.last_write_transport.or(stored.transport) {
                 facts.push((Text::key("options_fact_writes"), transport_words(worked)));
             }
-            let run = diagnostics.runs.get(org);
+            let run = diagnostics.run(org);
             let copied = diagnostics
                 .copied
                 .as_ref()

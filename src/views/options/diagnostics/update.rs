@@ -16,13 +16,13 @@ pub enum Msg {
 pub fn update(diagnostics: &mut Diagnostics, known: &KnownOrgs, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Run(org) => {
-            diagnostics.runs.insert(org.clone(), Run::Running);
+            diagnostics.set_run(org.clone(), Run::Running);
             let style = known.get(&org).map(|k| k.host_style).unwrap_or_default();
             vec![Effect::Ask(Request::Diagnose {
                 org: OrgRef { name: org, style },
             })]
         }
-        Msg::CopyReport(org) => match diagnostics.runs.get(&org) {
+        Msg::CopyReport(org) => match diagnostics.run(&org) {
             Some(Run::Done { raw, .. }) => vec![Effect::CopyReport {
                 text: report_text(&org, raw),
                 org,
@@ -53,7 +53,7 @@ pub fn diagnosed(
         Err(e) => Run::Failed(words::error(&e)),
     };
     let focus = format!("{}-run", card_id(&org));
-    diagnostics.runs.insert(org, run);
+    diagnostics.set_run(org, run);
     diagnostics.copied = None;
     vec![
         // The engine may have learned the route meanwhile: show its stored facts too.
