@@ -72,7 +72,7 @@ stage unit make -s unit
 join tools "fmt, clippy, unit"
 join browsers "target, tools, fmt, clippy, unit"
 stage wasm-test make -s wasm-test
-stage build make -s build
+stage build make -s build DENY_WARNINGS=1
 stage lint make -s lint
 stage e2e make -s e2e
 if [ -n "${SKIP_FIREFOX:-}" ]; then
