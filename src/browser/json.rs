@@ -52,12 +52,7 @@ pub fn value_from_js(value: JsValue) -> Result<serde_json::Value, String> {
 
 /// Asks the engine (the service worker) through the protocol: the views' only way to act.
 pub async fn ask(request: &Request) -> Result<Response, ErrorData> {
-    let internal = |message: String| ErrorData::new(EngineErrorKind::Internal, message);
-    let message = to_js(request).map_err(internal)?;
-    let answer = ext::send_message(message)
-        .await
-        .map_err(|e| internal(js_error_text(&e)))?;
-    match from_js::<Reply>(&answer).map_err(internal)? {
+    match from_js::<Reply>(&send(request).await?).map_err(internal)? {
         Reply::Ok(response) => Ok(response),
         Reply::Error(error) => Err(error),
     }
@@ -70,10 +65,17 @@ pub async fn ask_reading<T>(
     request: &Request,
     read: impl FnOnce(serde_json::Value) -> Result<T, ErrorData>,
 ) -> Result<T, ErrorData> {
-    let internal = |message: String| ErrorData::new(EngineErrorKind::Internal, message);
+    read(from_js(&send(request).await?).map_err(internal)?)
+}
+
+/// Sends a request to the engine: its answer, not yet read.
+async fn send(request: &Request) -> Result<JsValue, ErrorData> {
     let message = to_js(request).map_err(internal)?;
-    let answer = ext::send_message(message)
+    ext::send_message(message)
         .await
-        .map_err(|e| internal(js_error_text(&e)))?;
-    read(from_js(&answer).map_err(internal)?)
+        .map_err(|e| internal(js_error_text(&e)))
+}
+
+fn internal(message: String) -> ErrorData {
+    ErrorData::new(EngineErrorKind::Internal, message)
 }
