@@ -19,7 +19,7 @@ use super::paint::paint;
 use super::update::{escape, start, update, Effect, Msg};
 use super::view::page;
 use crate::browser::ext::{self, HOST_ORIGINS};
-use crate::browser::json::from_js;
+use crate::browser::json::value_from_js;
 use crate::browser::{ask, url_parts, BrowserClock, ChromeStore};
 use crate::core::known_orgs;
 use crate::core::settings::RETIREMENT_KEY;
@@ -81,8 +81,11 @@ fn tab_url(answer: Result<JsValue, JsValue>) -> Option<String> {
 fn entries(answer: Result<JsValue, JsValue>) -> Vec<(String, serde_json::Value)> {
     answer
         .ok()
-        .and_then(|all| from_js::<serde_json::Map<String, serde_json::Value>>(&all).ok())
-        .map(|m| m.into_iter().collect())
+        .and_then(|all| value_from_js(all).ok())
+        .and_then(|all| match all {
+            serde_json::Value::Object(m) => Some(m.into_iter().collect()),
+            _ => None,
+        })
         .unwrap_or_default()
 }
 
