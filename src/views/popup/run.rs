@@ -14,13 +14,14 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 
+use super::answer::read_reply;
 use super::model::{Model, Screen};
 use super::paint::paint;
 use super::update::{escape, start, update, Effect, Msg};
 use super::view::page;
 use crate::browser::ext::{self, HOST_ORIGINS};
-use crate::browser::json::value_from_js;
-use crate::browser::{ask, url_parts, BrowserClock, ChromeStore};
+use crate::browser::json::{ask_reading, value_from_js};
+use crate::browser::{url_parts, BrowserClock, ChromeStore};
 use crate::core::known_orgs;
 use crate::core::settings::RETIREMENT_KEY;
 use crate::ports::Clock;
@@ -124,7 +125,7 @@ fn run_one(popup: &PopupRc, effect: Effect) {
         Effect::Ask(request) => {
             let popup = popup.clone();
             spawn_local(async move {
-                let reply = ask(&request).await;
+                let reply = ask_reading(&request, read_reply).await;
                 send(&popup, Msg::Answered { request, reply });
             });
         }
