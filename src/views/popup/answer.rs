@@ -98,14 +98,14 @@ impl Fields {
     }
 
     fn need<T: DeserializeOwned>(&mut self, name: &str) -> Result<T, String> {
-        serde_json::from_value(self.take(name)?).map_err(|e| format!("{name}: {e}"))
+        serde_json::from_value(self.take(name)?).map_err(|e| field_error(name, &e))
     }
 
     /// An optional field: absent or `null` is none, as serde reads an `Option` field.
     fn maybe<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, String> {
         match self.0.remove(name) {
             None => Ok(None),
-            Some(value) => serde_json::from_value(value).map_err(|e| format!("{name}: {e}")),
+            Some(value) => serde_json::from_value(value).map_err(|e| field_error(name, &e)),
         }
     }
 
@@ -115,6 +115,13 @@ impl Fields {
             None => Ok(()),
         }
     }
+}
+
+/// Why a field could not be read. One function, not one per field type: each of those would
+/// carry its own copy of the formatting.
+#[inline(never)]
+fn field_error(name: &str, error: &serde_json::Error) -> String {
+    format!("{name}: {error}")
 }
 
 /// An object of exactly one field: its name and value.
