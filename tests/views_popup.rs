@@ -2242,3 +2242,122 @@ fn a_retirement_record_read_after_the_list_is_shown_sorts_it_again() {
         )
     );
 }
+
+// The popup's answers, read alone (`views::popup::answer`): they must agree with the
+// protocol's own decoder on every answer the popup can get, and refuse everything else.
+
+const POPUP_ANSWERS: &[&str] = &[
+    "session",
+    "pending",
+    "forgotten",
+    "created",
+    "tokens",
+    "allTokens",
+    "extended",
+    "revoked",
+];
+
+/// What the protocol's own decoder makes of a written reply (`None`: refused).
+fn protocol_reads(written: &Value) -> Option<Result<Response, ErrorData>> {
+    match serde_json::from_value::<pat_pilot::protocol::Reply>(written.clone()).ok()? {
+        pat_pilot::protocol::Reply::Ok(response) => Some(Ok(response)),
+        pat_pilot::protocol::Reply::Error(error) => Some(Err(error)),
+    }
+}
+
+#[test]
+fn the_popup_reads_its_answers_as_the_protocol_writes_them() {
+    use pat_pilot::protocol::samples::{response_name, responses};
+    use pat_pilot::protocol::Reply;
+    use pat_pilot::views::popup::answer::read_reply;
+    let mut read = Vec::new();
+    for response in responses() {
+        let written = serde_json::to_value(Reply::Ok(response.clone())).unwrap();
+        let name = response_name(&response);
+        if POPUP_ANSWERS.contains(&name) {
+            assert_eq!(read_reply(written), Ok(response), "{name}");
+            read.push(name);
+        } else {
+            let refused = read_reply(written).unwrap_err();
+            assert_eq!(refused.kind, ErrorKind::from(EngineErrorKind::Internal));
+            assert!(refused.message.contains(name), "{name}: {refused:?}");
+        }
+    }
+    for name in POPUP_ANSWERS {
+        assert!(read.contains(name), "no sample of `{name}`");
+    }
+    let error = ErrorData {
+        retry_after_secs: Some(30),
+        ..ErrorData::new(EngineErrorKind::Busy, "busy")
+    };
+    let written = serde_json::to_value(Reply::Error(error.clone())).unwrap();
+    assert_eq!(read_reply(written), Err(error));
+}
+
+#[test]
+fn the_popup_accepts_and_refuses_what_the_protocol_does_field_by_field() {
+    use pat_pilot::protocol::samples::{response_name, responses};
+    use pat_pilot::protocol::Reply;
+    use pat_pilot::views::popup::answer::read_reply;
+    let mut compared = 0;
+    for response in responses() {
+        if !POPUP_ANSWERS.contains(&response_name(&response)) {
+            continue;
+        }
+        let written = serde_json::to_value(Reply::Ok(response)).unwrap();
+        let fields: Vec<String> = written["ok"].as_object().unwrap().keys().cloned().collect();
+        // Each field left out, set to null, or given a wrong type; and a field too many.
+        let mut changed = vec![written.clone()];
+        for field in fields.iter().filter(|f| *f != "type") {
+            for change in [None, Some(Value::Null), Some(json!([true]))] {
+                let mut reply = written.clone();
+                let ok = reply["ok"].as_object_mut().unwrap();
+                match change {
+                    None => drop(ok.remove(field)),
+                    Some(value) => drop(ok.insert(field.clone(), value)),
+                }
+                changed.push(reply);
+            }
+        }
+        let mut extra = written.clone();
+        extra["ok"]["extra"] = json!(1);
+        changed.push(extra);
+        for reply in changed {
+            let ours = read_reply(reply.clone());
+            match protocol_reads(&reply) {
+                Some(theirs) => assert_eq!(ours, theirs, "{reply}"),
+                None => {
+                    let refused = ours.expect_err(&reply.to_string());
+                    assert_eq!(refused.kind, ErrorKind::from(EngineErrorKind::Internal));
+                }
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared > 100, "{compared}");
+}
+
+#[test]
+fn the_popup_refuses_a_malformed_answer_with_an_internal_error() {
+    use pat_pilot::views::popup::answer::read_reply;
+    for bad in [
+        json!(null),
+        json!("revoked"),
+        json!({}),
+        json!({"ok": {"type": "forgotten"}, "error": {}}),
+        json!({"fine": {}}),
+        json!({"ok": {"id": "3d3aca0c-b7a1-4e5f-9e4b-0e7a4e1c9f00"}}),
+        json!({"ok": {"type": 7}}),
+        json!({"ok": []}),
+        json!({"ok": {"type": "forgotten", "more": true}}),
+        json!({"ok": {"type": "pong", "version": "1.2.3"}}),
+        json!({"error": {"kind": "busy"}}),
+    ] {
+        let refused = read_reply(bad.clone()).unwrap_err();
+        assert_eq!(
+            refused.kind,
+            ErrorKind::from(EngineErrorKind::Internal),
+            "{bad}"
+        );
+    }
+}

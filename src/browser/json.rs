@@ -2,12 +2,16 @@
 //! (`T` ⇄ `Value` ⇄ JS), as stored records already do (`core::record`): each type needs only
 //! the `Value` (de)serializer, whichever way `Value` crosses. Two ways, each where it measured
 //! better (`node tests/bench/boundary.mjs`; figures in ARCHITECTURE.md):
-//! - messages ([`to_js`], [`from_js`], [`ask`]) as JSON text: `Value` ⇄ text ⇄ `JSON.parse` /
-//!   `JSON.stringify`, a wash against serde-wasm-bindgen (µs for small messages; a 500-token
-//!   list 14 ms both ways either way, the popup's half faster as text);
+//! - the worker's side of messages ([`to_js`], [`from_js`]) as JSON text: `Value` ⇄ text ⇄
+//!   `JSON.parse` / `JSON.stringify`, a wash against serde-wasm-bindgen in time (µs for small
+//!   messages; a 500-token list 14 ms both ways either way);
 //! - storage objects ([`value_to_js`], [`value_from_js`]) through serde-wasm-bindgen: the check
 //!   reads ten token caches (one long string each), which JSON text would escape, copy and
-//!   unescape (23 ms against 3 ms for 10 × 500 tokens).
+//!   unescape (23 ms against 3 ms for 10 × 500 tokens);
+//! - the pages' side of messages ([`ask`], [`ask_reading`]) through serde-wasm-bindgen too, as
+//!   their storage reads already are: a page then keeps no JSON text parser or writer of
+//!   `Value` (the popup module 15 KB smaller), for a few µs more per answer (≈ 2 ms more for a
+//!   500-token list).
 //!
 //! Both keep values JSON-compatible (plain objects, safe-range numbers), as messaging and
 //! storage require.
@@ -52,7 +56,9 @@ pub fn value_from_js(value: JsValue) -> Result<serde_json::Value, String> {
 
 /// Asks the engine (the service worker) through the protocol: the views' only way to act.
 pub async fn ask(request: &Request) -> Result<Response, ErrorData> {
-    match from_js::<Reply>(&send(request).await?).map_err(internal)? {
+    match serde_json::from_value::<Reply>(send(request).await?)
+        .map_err(|e| internal(e.to_string()))?
+    {
         Reply::Ok(response) => Ok(response),
         Reply::Error(error) => Err(error),
     }
@@ -65,15 +71,17 @@ pub async fn ask_reading<T>(
     request: &Request,
     read: impl FnOnce(serde_json::Value) -> Result<T, ErrorData>,
 ) -> Result<T, ErrorData> {
-    read(from_js(&send(request).await?).map_err(internal)?)
+    read(send(request).await?)
 }
 
-/// Sends a request to the engine: its answer, not yet read.
-async fn send(request: &Request) -> Result<JsValue, ErrorData> {
-    let message = to_js(request).map_err(internal)?;
-    ext::send_message(message)
+/// Sends a request to the engine: its answer as a JSON value, not yet read. Both cross as JS
+/// values (the module doc says why).
+async fn send(request: &Request) -> Result<serde_json::Value, ErrorData> {
+    let message = serde_json::to_value(request).map_err(|e| internal(e.to_string()))?;
+    let answer = ext::send_message(value_to_js(&message).map_err(internal)?)
         .await
-        .map_err(|e| internal(js_error_text(&e)))
+        .map_err(|e| internal(js_error_text(&e)))?;
+    value_from_js(answer).map_err(internal)
 }
 
 fn internal(message: String) -> ErrorData {

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
+use crate::core::small_sort;
 use crate::core::token::Token;
 
 /// 2026-12-01T00:00:00Z: every global PAT stops working (Microsoft's retirement notice).
@@ -69,7 +70,7 @@ impl Thresholds {
                 max: MAX_THRESHOLDS,
             });
         }
-        out.sort_unstable_by(|a, b| b.cmp(a));
+        small_sort::sort_by(&mut out, |a, b| a > b);
         Ok(Self(out))
     }
 

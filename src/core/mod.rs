@@ -14,6 +14,7 @@
 //! - Storage: [`record`] (versioned records, migration, quarantine), [`settings`],
 //!   [`known_orgs`], [`rfc3339`] (instants as text), [`tagged`] (tagged enums in JSON).
 //! - The keyboard shortcut that opens the popup: [`shortcut`].
+//! - Ordering the pages' short lists without a sort per type: [`small_sort`].
 
 pub mod audit;
 pub mod base64;
@@ -36,6 +37,7 @@ pub mod scopes;
 pub mod secret;
 pub mod settings;
 pub mod shortcut;
+pub mod small_sort;
 pub mod tagged;
 pub mod template;
 pub mod token;

@@ -21,6 +21,7 @@ use crate::core::preset::{Preset, PresetId};
 use crate::core::quota::{after_change, check_sync, QuotaProblem};
 use crate::core::recipes::{recipe, RecipeId, SEEDED};
 use crate::core::record::{self, decode, encode, quarantine, Quarantined, Unreadable, Versioned};
+use crate::core::small_sort;
 use crate::ports::{Area, Store, StoreError};
 
 pub const PRESETS_AREA: Area = Area::Sync;
@@ -153,21 +154,25 @@ pub fn presets_in(items: &[(String, Value)]) -> Vec<Preset> {
 }
 
 /// Listed ids first, in their order; the rest by name, then id.
-fn sort_by_order(presets: &mut [Preset], order: &[String]) {
-    presets.sort_by(|a, b| {
-        let pa = order.iter().position(|id| id == a.id().as_str());
-        let pb = order.iter().position(|id| id == b.id().as_str());
-        match (pa, pb) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => a
-                .name()
-                .to_lowercase()
-                .cmp(&b.name().to_lowercase())
-                .then_with(|| a.id().cmp(b.id())),
-        }
+fn sort_by_order(presets: &mut Vec<Preset>, order: &[String]) {
+    // Each preset's key worked out once: its place in `order` (unlisted last), then its name
+    // in lower case and its id.
+    let mut keyed: Vec<(usize, String, Preset)> = std::mem::take(presets)
+        .into_iter()
+        .map(|p| {
+            let place = order.iter().position(|id| id == p.id().as_str());
+            let name = if place.is_some() {
+                String::new()
+            } else {
+                p.name().to_lowercase()
+            };
+            (place.unwrap_or(usize::MAX), name, p)
+        })
+        .collect();
+    small_sort::sort_by(&mut keyed, |a, b| {
+        (a.0, &a.1, a.2.id()) < (b.0, &b.1, b.2.id())
     });
+    presets.extend(keyed.into_iter().map(|(_, _, p)| p));
 }
 
 async fn current_order<S: Store>(

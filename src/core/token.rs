@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::core::small_sort;
+
 /// A token's `authorizationId`. Revoking requires one: there is no way to build the
 /// "revoke every token" call (`DELETE …/Token/SessionTokens` without an id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -192,8 +194,8 @@ impl Scopes {
     pub fn same_set(&self, other: &Scopes) -> bool {
         let mut a = self.0.clone();
         let mut b = other.0.clone();
-        a.sort();
-        b.sort();
+        small_sort::sort_by(&mut a, |x, y| x < y);
+        small_sort::sort_by(&mut b, |x, y| x < y);
         a == b
     }
 }

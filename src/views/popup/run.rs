@@ -14,13 +14,14 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 
+use super::answer::read_reply;
 use super::model::{Model, Screen};
 use super::paint::paint;
 use super::update::{escape, start, update, Effect, Msg};
 use super::view::page;
 use crate::browser::ext::{self, HOST_ORIGINS};
-use crate::browser::json::from_js;
-use crate::browser::{ask, url_parts, BrowserClock, ChromeStore};
+use crate::browser::json::{ask_reading, value_from_js};
+use crate::browser::{url_parts, BrowserClock, ChromeStore};
 use crate::core::known_orgs;
 use crate::core::settings::RETIREMENT_KEY;
 use crate::ports::Clock;
@@ -81,8 +82,11 @@ fn tab_url(answer: Result<JsValue, JsValue>) -> Option<String> {
 fn entries(answer: Result<JsValue, JsValue>) -> Vec<(String, serde_json::Value)> {
     answer
         .ok()
-        .and_then(|all| from_js::<serde_json::Map<String, serde_json::Value>>(&all).ok())
-        .map(|m| m.into_iter().collect())
+        .and_then(|all| value_from_js(all).ok())
+        .and_then(|all| match all {
+            serde_json::Value::Object(m) => Some(m.into_iter().collect()),
+            _ => None,
+        })
         .unwrap_or_default()
 }
 
@@ -121,7 +125,7 @@ fn run_one(popup: &PopupRc, effect: Effect) {
         Effect::Ask(request) => {
             let popup = popup.clone();
             spawn_local(async move {
-                let reply = ask(&request).await;
+                let reply = ask_reading(&request, read_reply).await;
                 send(&popup, Msg::Answered { request, reply });
             });
         }

@@ -18,6 +18,7 @@ use crate::core::known_orgs::KnownOrg;
 use crate::core::lifetime::{guess_preset, ExtendOutcome, DEFAULT_EXTENSION_DAYS};
 use crate::core::org::OrgName;
 use crate::core::preset::{Preset, PresetField, PresetId, PresetProblem};
+use crate::core::small_sort;
 use crate::core::token::{Secret, Token};
 use crate::protocol::OrgTokens;
 use crate::protocol::{CreateOutcome, OrgRef, SessionState};
@@ -870,11 +871,17 @@ fn group_view(
     needle: &str,
 ) -> GroupView {
     let act = group.can_act();
-    let mut shown: Vec<&Token> = group.tokens.iter().filter(|t| !t.revoked).collect();
-    shown.sort_by_key(|t| effective_expiry(t, policy.retirement).at);
+    // Soonest effective expiry first (each worked out once, not per comparison).
+    let mut shown: Vec<(OffsetDateTime, &Token)> = group
+        .tokens
+        .iter()
+        .filter(|t| !t.revoked)
+        .map(|t| (effective_expiry(t, policy.retirement).at, t))
+        .collect();
+    small_sort::sort_by(&mut shown, |a, b| a.0 < b.0);
     let rows = shown
         .into_iter()
-        .map(|token| row(token, screen, presets, policy, now, needle, act))
+        .map(|(_, token)| row(token, screen, presets, policy, now, needle, act))
         .collect();
     let heading = match screen.scope {
         TokenScope::ThisOrg => None,
@@ -982,8 +989,9 @@ fn row(
             let default = extend_default(token, &screen.org, presets);
             let mut choices: Vec<u32> = EXTEND_CHOICES.to_vec();
             if !choices.contains(&default) {
-                choices.push(default);
-                choices.sort_unstable();
+                // In its place among the ascending choices.
+                let at = choices.iter().position(|&d| d > default);
+                choices.insert(at.unwrap_or(choices.len()), default);
             }
             let mut buttons: Vec<Button> = choices
                 .into_iter()
