@@ -48,18 +48,20 @@ const quantile = (samples, q) => [...samples].sort((a, b) => a - b)[Math.min(sam
 const ms = (v) => `${v.toFixed(1)} ms`;
 const kb = (bytes) => `${(bytes / KB).toFixed(1)} KB`;
 
-function measure(kind, extensionDir) {
+/** PAT Pilot and the baseline, measured side by side (`measure.mjs`): `{ ours, floor }`. */
+function measure(baselineDir) {
   return new Promise((resolve) => {
-    process.stderr.write(`measuring ${kind} in headless Chromium…\n`);
-    const child = spawn(process.execPath, [path.join(HERE, "measure.mjs"), kind], {
-      env: { ...process.env, PAT_PILOT_EXTENSION: extensionDir },
+    process.stderr.write("measuring PAT Pilot and the baseline in headless Chromium…\n");
+    const child = spawn(process.execPath, [path.join(HERE, "measure.mjs"), baselineDir], {
+      env: { ...process.env, PAT_PILOT_EXTENSION: EXTENSION_DIR },
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
     child.stdout.on("data", (d) => { out += d; });
     child.on("exit", (code) => {
       const line = out.trim().split("\n").at(-1);
-      try { resolve(JSON.parse(line)); } catch { resolve({ error: `measure.mjs ${kind} exited ${code}` }); }
+      const failed = { error: `measure.mjs exited ${code}` };
+      try { resolve(JSON.parse(line)); } catch { resolve({ ours: failed, floor: failed }); }
     });
   });
 }
@@ -126,8 +128,7 @@ async function main() {
     const baselineDir = await mkdtemp(path.join(tmpdir(), "pat-pilot-baseline-"));
     try {
       for (const [file, text] of Object.entries(BASELINE)) await writeFile(path.join(baselineDir, file), text);
-      floor = await measure("baseline", baselineDir);
-      ours = await measure("pat-pilot", EXTENSION_DIR);
+      ({ ours, floor } = await measure(baselineDir));
     } finally {
       await rm(baselineDir, { recursive: true, force: true });
     }
@@ -174,6 +175,8 @@ async function main() {
   console.log(table(rows));
   console.log(`
 ✓ within target, ✗ over it (printed, never failed). KB = 1024 bytes.
+- baseline: a second headless Chromium with the baseline extension runs beside PAT Pilot's; the
+  popup opens, cold starts and warm pings alternate between the two, sample by sample.
 - popup: the real toolbar popup over a dev.azure.com tab; performance.mark("presets-interactive"),
   set when the preset buttons are in the DOM, read as its startTime (from navigation start).
   Baseline: a popup page with one module script that adds a button and sets the same mark.

@@ -1,11 +1,14 @@
-// One browser's worth of measurements for `bench.mjs`: the extension in $PAT_PILOT_EXTENSION
-// (PAT Pilot, or the generated baseline) in headless Chromium against the fake Azure DevOps.
-// Prints one JSON line of raw samples (milliseconds) on stdout; `bench.mjs` takes medians.
+// The measurements for `bench.mjs`: PAT Pilot (the extension in $PAT_PILOT_EXTENSION) and the
+// generated baseline extension, each in its own headless Chromium against its own fake Azure
+// DevOps, both running at once. The measures with a baseline (popup opens, cold starts, warm
+// pings) alternate between the two browsers sample by sample, so a change in the machine's load
+// reaches both sides of a ratio alike. Prints one JSON line of raw samples (milliseconds),
+// `{ ours, floor }`, on stdout; `bench.mjs` takes medians.
 //
-//   node tests/bench/measure.mjs pat-pilot|baseline
+//   node tests/bench/measure.mjs <baseline extension folder>
 import { Harness } from "../e2e/harness.js";
 
-const kind = process.argv[2];
+const BASELINE_DIR = process.argv[2];
 const OPENS = 20;
 const COLD_STARTS = 20;
 const CREATES = 20;
@@ -14,7 +17,24 @@ const ORGS = 10;
 const TOKENS_PER_ORG = 500;
 const WARM_UP = 2;
 
-const log = (text) => process.stderr.write(`  ${kind}: ${text}\n`);
+const log = (text) => process.stderr.write(`  ${text}\n`);
+
+/**
+ * Runs `sample(side)` for both sides `rounds` times, alternating which goes first, and keeps
+ * each side's samples after `warmUp` rounds. A sample answers `{ ms }` or `{ error }`.
+ */
+async function paired(sides, rounds, warmUp, sample) {
+  const out = sides.map(() => ({ samples: [] }));
+  for (let i = 0; i < warmUp + rounds; i++) {
+    const order = i % 2 ? [1, 0] : [0, 1];
+    for (const k of order) {
+      const r = await sample(sides[k]);
+      if (r.error) return sides.map(() => ({ error: r.error }));
+      if (i >= warmUp) out[k].samples.push(r.ms);
+    }
+  }
+  return out;
+}
 
 /** A protocol request timed inside the extension page that sends it. */
 async function timedSend(h, request) {
@@ -26,43 +46,28 @@ async function timedSend(h, request) {
   }, request);
 }
 
-/** Navigation start → the popup's `presets-interactive` mark, per open of the real popup. */
-async function popupOpens(h, tab) {
-  const samples = [];
-  for (let i = 0; i < WARM_UP + OPENS; i++) {
-    const popup = await h.openPopup(tab);
-    try {
-      await popup.waitForFunction(() => performance.getEntriesByName("presets-interactive").length > 0, null, { timeout: 5_000 });
-    } catch {
-      await h.closePopup(popup);
-      return { error: "no presets-interactive mark within 5 s" };
-    }
-    const ms = await popup.evaluate(() => performance.getEntriesByName("presets-interactive")[0].startTime);
+/** Navigation start → the popup's `presets-interactive` mark, for one open of the real popup. */
+async function popupOpen({ h, tab }) {
+  const popup = await h.openPopup(tab);
+  try {
+    await popup.waitForFunction(() => performance.getEntriesByName("presets-interactive").length > 0, null, { timeout: 5_000 });
+    return { ms: await popup.evaluate(() => performance.getEntriesByName("presets-interactive")[0].startTime) };
+  } catch {
+    return { error: "no presets-interactive mark within 5 s" };
+  } finally {
     await h.closePopup(popup);
-    if (i >= WARM_UP) samples.push(ms);
   }
-  return { samples };
 }
 
 /** The browser stops the worker; then a page's first message, until its answer. */
-async function coldStarts(h) {
-  const samples = [];
-  for (let i = 0; i < COLD_STARTS; i++) {
-    await h.stopWorker();
-    const { ms, reply } = await timedSend(h, { type: "ping" });
-    if (reply?.ok?.type !== "pong") return { error: `ping answered ${JSON.stringify(reply)}` };
-    samples.push(ms);
-  }
-  return { samples };
+async function coldStart({ h }) {
+  await h.stopWorker();
+  const { ms, reply } = await timedSend(h, { type: "ping" });
+  return reply?.ok?.type === "pong" ? { ms } : { error: `ping answered ${JSON.stringify(reply)}` };
 }
 
-async function warmPings(h) {
-  const samples = [];
-  for (let i = 0; i < WARM_UP + COLD_STARTS; i++) {
-    const { ms } = await timedSend(h, { type: "ping" });
-    if (i >= WARM_UP) samples.push(ms);
-  }
-  return { samples };
+async function warmPing({ h }) {
+  return { ms: (await timedSend(h, { type: "ping" })).ms };
 }
 
 /** The requests an operation made, sent again with plain fetch() from the worker: their time. */
@@ -198,31 +203,31 @@ async function ensurePreset(h) {
 }
 
 async function main() {
-  const h = await Harness.start();
-  const result = { kind };
+  const [floorSide, oursSide] = await Promise.all([
+    Harness.start({ extension: BASELINE_DIR }),
+    Harness.start(),
+  ]).then((hs) => hs.map((h) => ({ h })));
+  const ours = {};
+  const floor = {};
   try {
-    const tab = await h.openAdo("https://dev.azure.com/contoso/");
-    let presetId = null;
-    if (kind === "pat-pilot") {
-      // Let the install-time work settle, and make sure there is a preset to paint.
-      await new Promise((r) => setTimeout(r, 1_000));
-      presetId = await ensurePreset(h);
-    }
-    log("popup opens");
-    result.popup = await popupOpens(h, tab);
-    log("worker cold starts");
-    result.coldStart = await coldStarts(h);
-    result.warmPing = await warmPings(h);
-    if (kind === "pat-pilot") {
-      log("creates");
-      result.create = await creates(h, presetId);
-      log("checks");
-      result.check = await checks(h);
-    }
+    for (const side of [floorSide, oursSide]) side.tab = await side.h.openAdo("https://dev.azure.com/contoso/");
+    // Let the install-time work settle, and make sure there is a preset to paint.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const presetId = await ensurePreset(oursSide.h);
+    const sides = [floorSide, oursSide];
+    log("popup opens, the two alternating");
+    [floor.popup, ours.popup] = await paired(sides, OPENS, WARM_UP, popupOpen);
+    log("worker cold starts, the two alternating");
+    [floor.coldStart, ours.coldStart] = await paired(sides, COLD_STARTS, 0, coldStart);
+    [floor.warmPing, ours.warmPing] = await paired(sides, COLD_STARTS, WARM_UP, warmPing);
+    log("creates");
+    ours.create = await creates(oursSide.h, presetId);
+    log("checks");
+    ours.check = await checks(oursSide.h);
   } finally {
-    await h.close();
+    await Promise.all([floorSide.h.close(), oursSide.h.close()]);
   }
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.stdout.write(`${JSON.stringify({ ours, floor })}\n`);
 }
 
 await main();

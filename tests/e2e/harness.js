@@ -49,10 +49,13 @@ export function chromiumArgs(port, extensionDir = EXTENSION_DIR, lang = "en-US")
 }
 
 export class Harness {
-  /** Starts the fake (reset, demo data unless `demo: false`) and Chromium with the extension. */
-  static async start({ demo = true, headless = true, colorScheme = "light", locale = "en-US" } = {}) {
-    if (!existsSync(path.join(EXTENSION_DIR, "manifest.json"))) {
-      throw new Error(`${EXTENSION_DIR} is missing: run \`make build\` first`);
+  /**
+   * Starts the fake (reset, demo data unless `demo: false`) and Chromium with the extension
+   * (`extension`: another unpacked extension's folder, as the benchmark's baseline).
+   */
+  static async start({ demo = true, headless = true, colorScheme = "light", locale = "en-US", extension = EXTENSION_DIR } = {}) {
+    if (!existsSync(path.join(extension, "manifest.json"))) {
+      throw new Error(`${extension} is missing: run \`make build\` first`);
     }
     const h = new Harness();
     h.fake = await startFake({ demo });
@@ -60,7 +63,7 @@ export class Harness {
     h.context = await chromium.launchPersistentContext(h.userDataDir, {
       executablePath: CHROMIUM,
       headless,
-      args: chromiumArgs(h.fake.port, EXTENSION_DIR, locale),
+      args: chromiumArgs(h.fake.port, extension, locale),
       // On Linux Chromium takes its UI language (chrome.i18n's) from the environment.
       env: { ...process.env, LANGUAGE: locale.replace("-", "_"), LANG: `${locale.replace("-", "_")}.UTF-8` },
       colorScheme,
