@@ -329,7 +329,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                     in_window && (a.expires - before.expires).abs() <= planner::REARM_TOLERANCE
                 })
                 .and_then(|a| a.notified.iter().min().copied());
-            let orgs: Vec<_> = match inventory.owner.get(id) {
+            let orgs: Vec<_> = match inventory.owner(*id) {
                 Some((org, _)) => vec![org.clone()],
                 None => known.iter().map(|k| k.name.clone()).collect(),
             };
