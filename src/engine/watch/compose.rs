@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use time::{Duration, OffsetDateTime};
 
 use super::note_id::NoteId;
-use crate::core::expiry::{badge_count, ExpiryCause, Policy};
+use crate::core::expiry::ExpiryCause;
 use crate::core::notification::{Badge, Freshness, Notification, NotificationContent};
 use crate::core::org::{OrgLabel, OrgName};
 use crate::core::planner::DueNotification;
@@ -236,10 +236,10 @@ pub fn remaining(now: OffsetDateTime, at: OffsetDateTime) -> RelativeTime {
     }
 }
 
-/// The badge: how many tokens expire within the warning window (not yet expired), and a mark
-/// when an organization could not be refreshed for over a day; nothing when all is well.
-pub fn badge(inventory: &Inventory, stale: bool, now: OffsetDateTime, policy: &Policy) -> Badge {
-    let due = badge_count(&inventory.tokens, now, policy);
+/// The badge: how many tokens expire within the warning window (not yet expired, `due`:
+/// [`crate::core::expiry::badge_count`] of the inventory), and a mark when an organization could not be refreshed for
+/// over a day; nothing when all is well.
+pub fn badge(due: usize, stale: bool) -> Badge {
     let mut text = if due > 0 {
         due.to_string()
     } else {
