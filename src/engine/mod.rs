@@ -54,36 +54,48 @@ struct Api<'h, X: Http> {
 
 impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     /// Answers one request from a view. Failures are data (`Reply::Error`), never panics.
+    ///
+    /// Each request's work is a future of its own behind a pointer, not one state machine with
+    /// every request's inlined: a worker compiles each wasm function on its first call, so the
+    /// first message of its life compiles its own path, not all of them.
     pub async fn handle(&self, request: Request) -> Reply {
-        let result = match request {
-            Request::Ping {} => Ok(Response::Pong {
+        let work: Work<'_> = match request {
+            Request::Ping {} => Box::pin(std::future::ready(Ok(Response::Pong {
                 version: crate::VERSION.to_owned(),
-            }),
-            Request::Hello { org } => self.hello(&org).await,
-            Request::TakePendingSecret {} => self.take_pending().await,
-            Request::ForgetPending { id } => self.forget_pending(id).await,
+            }))),
+            Request::Hello { org } => Box::pin(async move { self.hello(&org).await }),
+            Request::TakePendingSecret {} => Box::pin(self.take_pending()),
+            Request::ForgetPending { id } => Box::pin(self.forget_pending(id)),
             Request::CreateFromPreset {
                 org,
                 preset_id,
                 lifetime_days,
-            } => {
+            } => Box::pin(async move {
                 self.create_from_preset(&org, &preset_id, lifetime_days)
                     .await
+            }),
+            Request::ListTokens { org } => Box::pin(async move { self.list_tokens(&org).await }),
+            Request::ListAllTokens { org } => {
+                Box::pin(async move { self.list_all_tokens(&org).await })
             }
-            Request::ListTokens { org } => self.list_tokens(&org).await,
-            Request::ListAllTokens { org } => self.list_all_tokens(&org).await,
-            Request::Extend { org, id, days } => self.extend(&org, id, days).await,
-            Request::Rotate { org, id } => self.rotate(&org, id).await,
-            Request::Revoke { org, id } => self.revoke(&org, id).await,
-            Request::CheckNow {} => self.check_now().await,
-            Request::Diagnose { org } => self.diagnose(&org).await,
+            Request::Extend { org, id, days } => {
+                Box::pin(async move { self.extend(&org, id, days).await })
+            }
+            Request::Rotate { org, id } => Box::pin(async move { self.rotate(&org, id).await }),
+            Request::Revoke { org, id } => Box::pin(async move { self.revoke(&org, id).await }),
+            Request::CheckNow {} => Box::pin(self.check_now()),
+            Request::Diagnose { org } => Box::pin(async move { self.diagnose(&org).await }),
         };
-        match result {
+        match work.await {
             Ok(response) => Reply::Ok(response),
             Err(error) => Reply::Error(error),
         }
     }
 }
+
+/// One request's work ([`Engine::handle`]).
+type Work<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response, ErrorData>> + 'a>>;
 
 impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
     /// A client for one organization over `http`, starting from the route and the write

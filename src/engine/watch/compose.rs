@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use time::{Duration, OffsetDateTime};
 
 use super::note_id::NoteId;
-use crate::core::expiry::{badge_count, ExpiryCause, Policy};
+use crate::core::expiry::ExpiryCause;
 use crate::core::notification::{Badge, Freshness, Notification, NotificationContent};
 use crate::core::org::{OrgLabel, OrgName};
 use crate::core::planner::DueNotification;
@@ -19,25 +19,34 @@ pub const STALE_MARK: &str = "!";
 
 /// Every known organization's own tokens once (a global token belongs to each), with the first
 /// organization it belongs to: the one every notification names.
+///
+/// One map of the token ids for the whole evaluation (thousands of tokens): each names its
+/// place in `tokens` and its owner by position in `orgs`, not by a copy of the name.
 pub struct Inventory {
     pub tokens: Vec<Token>,
-    /// The organization whose name a token's notification id carries (and whose token page
-    /// its click opens): its own, or for a token of an organization nobody can name, the one
-    /// it was listed through.
-    pub owner: BTreeMap<AuthorizationId, (OrgName, Freshness)>,
-    /// Tokens of an organization nobody can name: its id (the others are named by `owner`).
-    pub unnamed: BTreeMap<AuthorizationId, uuid::Uuid>,
-    /// Where each token is in `tokens`.
-    index: BTreeMap<AuthorizationId, usize>,
+    /// The organizations tokens are listed under, each with how fresh that list is.
+    orgs: Vec<(OrgName, Freshness)>,
+    slots: BTreeMap<AuthorizationId, Slot>,
+}
+
+/// Where a token of the inventory is, and whose it is.
+struct Slot {
+    /// Its place in `Inventory::tokens`.
+    at: usize,
+    /// The organization whose name its notification id carries (and whose token page its click
+    /// opens), by place in `Inventory::orgs`: its own, or for a token of an organization nobody
+    /// can name, the one it was listed through.
+    owner: usize,
+    /// The id of the organization nobody can name that it belongs to (`None`: `owner`'s).
+    unnamed: Option<uuid::Uuid>,
 }
 
 impl Inventory {
     pub fn new() -> Self {
         Self {
             tokens: Vec::new(),
-            owner: BTreeMap::new(),
-            unnamed: BTreeMap::new(),
-            index: BTreeMap::new(),
+            orgs: Vec::new(),
+            slots: BTreeMap::new(),
         }
     }
 
@@ -47,13 +56,7 @@ impl Inventory {
         freshness: Freshness,
         tokens: impl IntoIterator<Item = Token>,
     ) {
-        for token in tokens {
-            if let std::collections::btree_map::Entry::Vacant(slot) = self.owner.entry(token.id) {
-                slot.insert((org.clone(), freshness));
-                self.index.insert(token.id, self.tokens.len());
-                self.tokens.push(token);
-            }
-        }
+        self.add_as(org, freshness, None, tokens);
     }
 
     /// A token of an organization nobody can name, listed through `via`.
@@ -64,25 +67,63 @@ impl Inventory {
         org: uuid::Uuid,
         token: Token,
     ) {
-        if !self.owner.contains_key(&token.id) {
-            self.unnamed.insert(token.id, org);
-            self.add(via, freshness, [token]);
+        self.add_as(via, freshness, Some(org), [token]);
+    }
+
+    /// Adds the tokens not in yet, owned by `org` (found among those known, or added).
+    fn add_as(
+        &mut self,
+        org: &OrgName,
+        freshness: Freshness,
+        unnamed: Option<uuid::Uuid>,
+        tokens: impl IntoIterator<Item = Token>,
+    ) {
+        let mut owner = None;
+        for token in tokens {
+            if let std::collections::btree_map::Entry::Vacant(slot) = self.slots.entry(token.id) {
+                let owner = *owner.get_or_insert_with(|| {
+                    match self
+                        .orgs
+                        .iter()
+                        .position(|(o, f)| o == org && *f == freshness)
+                    {
+                        Some(at) => at,
+                        None => {
+                            self.orgs.push((org.clone(), freshness));
+                            self.orgs.len() - 1
+                        }
+                    }
+                });
+                slot.insert(Slot {
+                    at: self.tokens.len(),
+                    owner,
+                    unnamed,
+                });
+                self.tokens.push(token);
+            }
         }
+    }
+
+    /// The organization a token's notification names, and how fresh the list it came from is.
+    pub fn owner(&self, id: AuthorizationId) -> Option<(&OrgName, Freshness)> {
+        let slot = self.slots.get(&id)?;
+        self.orgs.get(slot.owner).map(|(org, f)| (org, *f))
     }
 
     /// How a token's warning names its organization.
     pub fn label(&self, id: AuthorizationId) -> Option<OrgLabel> {
-        match self.unnamed.get(&id) {
-            Some(org) => Some(OrgLabel::Unnamed(*org)),
+        let slot = self.slots.get(&id)?;
+        match slot.unnamed {
+            Some(org) => Some(OrgLabel::Unnamed(org)),
             None => self
-                .owner
-                .get(&id)
+                .orgs
+                .get(slot.owner)
                 .map(|(org, _)| OrgLabel::Named(org.clone())),
         }
     }
 
     pub fn token(&self, id: AuthorizationId) -> Option<&Token> {
-        self.index.get(&id).and_then(|i| self.tokens.get(*i))
+        self.slots.get(&id).and_then(|s| self.tokens.get(s.at))
     }
 }
 
@@ -109,7 +150,7 @@ pub fn notifications(
         }
         let (Some(token), Some((org, freshness)), Some(label)) = (
             inventory.token(item.token),
-            inventory.owner.get(&item.token),
+            inventory.owner(item.token),
             inventory.label(item.token),
         ) else {
             continue;
@@ -127,7 +168,7 @@ pub fn notifications(
                     token_name: token.name.clone(),
                     expires_at: item.expires,
                     remaining: remaining(now, item.expires),
-                    freshness: *freshness,
+                    freshness,
                 },
             },
             tokens: vec![item.token],
@@ -137,7 +178,7 @@ pub fn notifications(
         .iter()
         .filter_map(|item| {
             let token = inventory.token(item.token)?;
-            let (org, _) = inventory.owner.get(&item.token)?;
+            let (org, _) = inventory.owner(item.token)?;
             Some((token.name.clone(), org.clone(), item.token))
         })
         .collect();
@@ -195,10 +236,10 @@ pub fn remaining(now: OffsetDateTime, at: OffsetDateTime) -> RelativeTime {
     }
 }
 
-/// The badge: how many tokens expire within the warning window (not yet expired), and a mark
-/// when an organization could not be refreshed for over a day; nothing when all is well.
-pub fn badge(inventory: &Inventory, stale: bool, now: OffsetDateTime, policy: &Policy) -> Badge {
-    let due = badge_count(&inventory.tokens, now, policy);
+/// The badge: how many tokens expire within the warning window (not yet expired, `due`:
+/// [`crate::core::expiry::badge_count`] of the inventory), and a mark when an organization could not be refreshed for
+/// over a day; nothing when all is well.
+pub fn badge(due: usize, stale: bool) -> Badge {
     let mut text = if due > 0 {
         due.to_string()
     } else {

@@ -293,8 +293,9 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                 .map_err(|e| failure::from_store(&e))?;
         }
 
-        let badge = compose::badge(&inventory, stale_mark, now, &policy);
+        // One pass over the tokens for both the badge and the summary.
         let due = crate::core::expiry::badge_count(&inventory.tokens, now, &policy);
+        let badge = compose::badge(due, stale_mark);
         // A badge the browser refused to draw is not worth failing the check for.
         let _ = self.notifier.set_badge(badge).await;
         Ok(Evaluation {
@@ -329,7 +330,7 @@ impl<H: Http, S: Store, C: Clock, N: Notifier> Engine<'_, H, S, C, N> {
                     in_window && (a.expires - before.expires).abs() <= planner::REARM_TOLERANCE
                 })
                 .and_then(|a| a.notified.iter().min().copied());
-            let orgs: Vec<_> = match inventory.owner.get(id) {
+            let orgs: Vec<_> = match inventory.owner(*id) {
                 Some((org, _)) => vec![org.clone()],
                 None => known.iter().map(|k| k.name.clone()).collect(),
             };
