@@ -31,7 +31,7 @@ fn every_reply_survives_the_js_boundary() {
     }
 }
 
-/// The pages' side of a message (`browser::json::ask`): a request goes out through
+/// The pages' side of a message (`browser::json::ask_reading`): a request goes out through
 /// serde-wasm-bindgen and the worker reads it as JSON text; its reply, written as JSON text,
 /// comes back through serde-wasm-bindgen.
 #[wasm_bindgen_test]

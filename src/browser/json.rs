@@ -8,7 +8,7 @@
 //! - storage objects ([`value_to_js`], [`value_from_js`]) through serde-wasm-bindgen: the check
 //!   reads ten token caches (one long string each), which JSON text would escape, copy and
 //!   unescape (23 ms against 3 ms for 10 × 500 tokens);
-//! - the pages' side of messages ([`ask`], [`ask_reading`]) through serde-wasm-bindgen too, as
+//! - the pages' side of messages ([`ask_reading`]) through serde-wasm-bindgen too, as
 //!   their storage reads already are: a page then keeps no JSON text parser or writer of
 //!   `Value` (the popup module 15 KB smaller), for a few µs more per answer (≈ 2 ms more for a
 //!   500-token list).
@@ -21,7 +21,7 @@ use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 use super::{ext, js_error_text};
-use crate::protocol::{EngineErrorKind, ErrorData, Reply, Request, Response};
+use crate::protocol::{EngineErrorKind, ErrorData, Request};
 
 /// A Rust value as a plain JS value.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, String> {
@@ -54,19 +54,10 @@ pub fn value_from_js(value: JsValue) -> Result<serde_json::Value, String> {
     serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
 }
 
-/// Asks the engine (the service worker) through the protocol: the views' only way to act.
-pub async fn ask(request: &Request) -> Result<Response, ErrorData> {
-    match serde_json::from_value::<Reply>(send(request).await?)
-        .map_err(|e| internal(e.to_string()))?
-    {
-        Reply::Ok(response) => Ok(response),
-        Reply::Error(error) => Err(error),
-    }
-}
-
-/// Asks the engine, reading the reply (as a JSON value) with `read`: a page that gets only a
-/// few of the responses reads only those (`views::options::answer`), so the module keeps no
-/// decoder of the others.
+/// Asks the engine (the service worker) through the protocol, the pages' only way to act,
+/// reading the reply (as a JSON value) with `read`: each page reads only the responses its
+/// requests can get (`views::popup::answer`, `views::options::answer`), so no module but the
+/// worker's keeps the decoder of every response.
 pub async fn ask_reading<T>(
     request: &Request,
     read: impl FnOnce(serde_json::Value) -> Result<T, ErrorData>,

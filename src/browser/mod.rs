@@ -13,7 +13,7 @@ mod page_origin;
 mod store;
 
 pub use http::FetchHttp;
-pub use json::{ask, from_js, to_js};
+pub use json::{from_js, to_js};
 pub use notifier::BrowserNotifier;
 pub use page_origin::BrowserHttp;
 pub use store::ChromeStore;

@@ -1,6 +1,6 @@
 //! The options page's edge: its entry point, the listeners that turn events into messages,
 //! and the effects done in the browser — storage through the core's store functions over
-//! `ChromeStore`, the engine through `browser::ask`, files, the clipboard, focus, timers —
+//! `ChromeStore`, the engine through `browser::json::ask_reading`, files, the clipboard, focus, timers —
 //! whose results come back as messages.
 
 use std::cell::RefCell;
