@@ -16,7 +16,7 @@ use crate::protocol::{EngineErrorKind, ErrorData, Response};
 /// it); `read` reads the response from its `type` and its fields.
 pub fn read_reply(
     reply: Value,
-    read: impl FnOnce(&str, &mut Fields) -> Result<Response, String>,
+    read: fn(&str, &mut Fields) -> Result<Response, String>,
 ) -> Result<Response, ErrorData> {
     let internal = |message: String| ErrorData::new(EngineErrorKind::Internal, message);
     let (name, value) = one_field(reply).map_err(internal)?;
@@ -29,7 +29,7 @@ pub fn read_reply(
 
 fn read_response(
     response: Value,
-    read: impl FnOnce(&str, &mut Fields) -> Result<Response, String>,
+    read: fn(&str, &mut Fields) -> Result<Response, String>,
 ) -> Result<Response, String> {
     let Value::Object(mut fields) = response else {
         return Err("a response is not an object".to_owned());
